@@ -1,0 +1,53 @@
+#pragma once
+// Shared pieces of the `l2o` program: reading channel files, progress, dataset directories.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <l2o/l2o.hpp>
+
+namespace l2o::cli {
+
+/// Reads a (B, K, K) amplitude file (float32 or float64) and checks every value.
+ChannelBatch<double> read_channels(const std::filesystem::path& path);
+
+/// Reads per-user values for --weights: shape (K,) or (B, K).
+std::vector<double> read_user_values(const std::filesystem::path& path, Index samples, int k);
+
+/// A progress line on stderr: done/total, rate and ETA; redrawn in place on a terminal.
+class Progress {
+ public:
+  Progress(std::string what, Index total);
+  void update(Index done);
+  void finish();
+
+ private:
+  std::string what_;
+  Index total_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+  bool tty_;
+  int last_decile_ = -1;
+};
+
+/// Contents of a dataset directory (DESIGN.md): channels, inputs, optional labels, meta.json.
+struct Dataset {
+  ChannelBatch<double> channels;
+  FeatureBatch<float> inputs;
+  std::optional<PowerBatch<double>> powers;
+  nlohmann::json meta;
+};
+
+/// Writes every file of a dataset directory atomically (creating the directory).
+void write_dataset(const std::filesystem::path& dir, const Dataset& data);
+
+/// Throws FileError if `dir` cannot be created or written.
+void ensure_writable_dir(const std::filesystem::path& dir);
+
+}  // namespace l2o::cli

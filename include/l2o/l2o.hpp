@@ -1,0 +1,33 @@
+#pragma once
+/// @file
+/// Everything in l2o, one include.
+
+#include "l2o/version.hpp"
+
+#include "l2o/core/batch.hpp"
+#include "l2o/core/error.hpp"
+#include "l2o/core/extent.hpp"
+#include "l2o/core/random.hpp"
+#include "l2o/core/simd.hpp"
+
+#include "l2o/problem/baselines.hpp"
+#include "l2o/problem/params.hpp"
+#include "l2o/problem/sum_rate.hpp"
+
+#include "l2o/channel/embed.hpp"
+#include "l2o/channel/fitted_gaussian.hpp"
+#include "l2o/channel/gaussian_ic.hpp"
+#include "l2o/channel/generator.hpp"
+#include "l2o/channel/hex_grid.hpp"
+#include "l2o/channel/imac.hpp"
+#include "l2o/channel/placement.hpp"
+#include "l2o/channel/vdsl.hpp"
+
+#include "l2o/solver/initialization.hpp"
+#include "l2o/solver/solve_result.hpp"
+#include "l2o/solver/stopping.hpp"
+#include "l2o/solver/wmmse.hpp"
+#include "l2o/solver/wmmse_batched.hpp"
+
+#include "l2o/data/atomic_file.hpp"
+#include "l2o/data/npy.hpp"

@@ -1,0 +1,125 @@
+#pragma once
+/**
+ * @file
+ * WMMSE for the scalar interference channel, exactly Fig. 2 of Sun et al.: the reference
+ * solver, one sample at a time.
+ */
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "l2o/core/batch.hpp"
+#include "l2o/problem/params.hpp"
+#include "l2o/solver/initialization.hpp"
+#include "l2o/solver/solve_result.hpp"
+#include "l2o/solver/stopping.hpp"
+#include "l2o/solver/wmmse_kernel.hpp"
+
+namespace l2o {
+
+namespace detail {
+
+/// Aligned storage for the WMMSE state of `width` samples of K users (see `WmmseView`).
+template <class Scalar>
+class WmmseStorage {
+ public:
+  WmmseStorage(int k, int width) : data_(static_cast<std::size_t>(k * k + 10 * k + 2) * width, Scalar(1)) {
+    view_.k = k;
+    view_.stride = width;
+    Scalar* next = data_.data();
+    auto take = [&](Scalar*& field, int items) {
+      field = next;
+      next += static_cast<std::ptrdiff_t>(items) * width;
+    };
+    take(view_.h2, k * k);
+    for (Scalar** f : {&view_.hd, &view_.alpha, &view_.noise, &view_.vmax, &view_.v, &view_.u, &view_.w, &view_.p,
+                       &view_.den})
+      take(*f, k);
+    take(view_.obj, 1);
+    take(view_.iters, 1);
+  }
+  [[nodiscard]] const WmmseView<Scalar>& view() const { return view_; }
+
+ private:
+  std::vector<Scalar, xsimd::aligned_allocator<Scalar, 64>> data_;
+  WmmseView<Scalar> view_;
+};
+
+/// Loads sample n into one sample's (or one lane's) view and runs steps 1-3 of Fig. 2 on it.
+template <class Scalar, class Init>
+void wmmse_start(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scalar>& problem, Index n,
+                 const Init& init) {
+  const int k = s.k;
+  const auto st = s.stride;
+  for (int i = 0; i < k; ++i) {
+    for (int j = 0; j < k; ++j) s.h2[(i * k + j) * st] = h[i * k + j] * h[i * k + j];
+    s.hd[i * st] = h[i * k + i];
+    s.alpha[i * st] = problem.weights.at(n, i);
+    s.noise[i * st] = problem.noise.at(n, i);
+    s.vmax[i * st] = std::sqrt(problem.pmax.at(n, i));
+  }
+  thread_local std::vector<Scalar> p0;
+  p0.resize(static_cast<std::size_t>(k));
+  init.initial_powers(n, problem, k, p0.data());
+  for (int i = 0; i < k; ++i) s.v[i * st] = std::sqrt(p0[i]);  // v^0 = sqrt(p^0)
+  *s.iters = 0;
+  refresh<ScalarPack<Scalar>>(s);
+}
+
+template <class Scalar, int K>
+void check_wmmse_input(const ChannelBatch<Scalar, K>& h, Problem<Scalar>& problem, const char* who) {
+  check_channels(h);
+  problem.validate(h.k(), h.samples());
+  for (auto v : problem.noise.values())
+    if (!(v > 0)) throw InvalidArgument(std::string(who) + ": noise must be > 0 (WMMSE divides by it), got " +
+                                        std::to_string(v));
+}
+
+}  // namespace detail
+
+/**
+ * The scalar WMMSE reference: Fig. 2 of Sun et al., with weights, per-user Pmax and noise.
+ * Initialise v^0 (by `Init`), then u^0, w^0 and the objective; each iteration updates v
+ * (projected to [0, sqrt(Pmax_k)]), then u, then w, then the objective; stops by `Stop`.
+ * Output p = v^2, the number of v-updates and the final objective (the weighted sum-rate).
+ * @tparam Stop a StoppingRule (`ObjectiveGain` by default: the paper's 1e-5 and 500).
+ * @tparam Init a PowerInit (`FullPowerInit` by default: v^0 = sqrt(Pmax), the paper's).
+ */
+template <class Scalar_, int K_ = Dynamic, class Stop = ObjectiveGain, class Init = FullPowerInit>
+class Wmmse {
+  static_assert(StoppingRule<Stop>, "Wmmse<Scalar, K, Stop, Init>: Stop must model StoppingRule "
+                                    "(done(gain, iterations) and check())");
+  static_assert(PowerInit<Init>, "Wmmse<Scalar, K, Stop, Init>: Init must model PowerInit "
+                                 "(initial_powers(n, problem, k, p0))");
+
+ public:
+  using Scalar = Scalar_;
+  explicit Wmmse(Stop stop = {}, Init init = {}) : stop_(stop), init_(std::move(init)) { stop_.check(); }
+
+  [[nodiscard]] SolveResult<Scalar, K_> solve(const ChannelBatch<Scalar, K_>& h, Problem<Scalar> problem) const {
+    detail::check_wmmse_input(h, problem, "WMMSE");
+    SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
+                                std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
+    detail::WmmseStorage<Scalar> storage(h.k(), 1);
+    const auto& s = storage.view();
+    using Pack = detail::ScalarPack<Scalar>;
+    for (Index n = 0; n < h.samples(); ++n) {
+      detail::wmmse_start(s, h.sample_data(n), problem, n, init_);
+      while (!detail::iterate<Pack>(s, stop_)) {
+      }
+      for (int k = 0; k < h.k(); ++k) out.powers(n, k) = s.v[k] * s.v[k];
+      out.iterations[n] = static_cast<std::int64_t>(*s.iters);
+      out.objective[n] = *s.obj;
+    }
+    return out;
+  }
+
+ private:
+  Stop stop_;
+  Init init_;
+};
+
+}  // namespace l2o

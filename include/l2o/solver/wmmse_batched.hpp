@@ -1,0 +1,106 @@
+#pragma once
+/**
+ * @file
+ * SIMD-batched WMMSE with lane refill: one channel sample per lane; a lane whose sample has
+ * stopped takes the next unsolved sample at once, so no lane idles until the slowest of a group
+ * converges (DESIGN.md, fact 1). Every lane runs the scalar reference's arithmetic
+ * (`wmmse_kernel.hpp`), so batching does not change answers beyond the last bits of log2.
+ */
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "l2o/core/simd.hpp"
+#include "l2o/solver/wmmse.hpp"
+
+namespace l2o {
+
+/**
+ * @tparam Arch the xsimd architecture (the best one the compiler targets, by default).
+ * Samples are split into `threads` contiguous blocks, one per thread; since every sample is
+ * computed alone in its lane, results do not depend on the thread count.
+ */
+template <class Scalar_, int K_ = Dynamic, class Stop = ObjectiveGain, class Init = FullPowerInit,
+          class Arch = simd_arch>
+class WmmseBatched {
+  static_assert(StoppingRule<Stop>, "WmmseBatched<Scalar, K, Stop, Init>: Stop must model StoppingRule");
+  static_assert(PowerInit<Init>, "WmmseBatched<Scalar, K, Stop, Init>: Init must model PowerInit");
+
+ public:
+  using Scalar = Scalar_;
+  using Pack = detail::SimdPack<Scalar, Arch>;
+  static constexpr int width = Pack::width;
+
+  explicit WmmseBatched(Stop stop = {}, Init init = {}, int threads = 1)
+      : stop_(stop), init_(std::move(init)), threads_(std::max(1, threads)) {
+    stop_.check();
+  }
+
+  [[nodiscard]] SolveResult<Scalar, K_> solve(const ChannelBatch<Scalar, K_>& h, Problem<Scalar> problem) const {
+    detail::check_wmmse_input(h, problem, "WMMSE");
+    SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
+                                std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
+    const Index b = h.samples();
+    const int threads = static_cast<int>(std::min<Index>(threads_, std::max<Index>(1, b / (4 * width))));
+    if (threads == 1) {
+      solve_range(h, problem, 0, b, out);
+    } else {
+      std::vector<std::jthread> pool;
+      for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] { solve_range(h, problem, b * t / threads, b * (t + 1) / threads, out); });
+    }
+    return out;
+  }
+
+ private:
+  void solve_range(const ChannelBatch<Scalar, K_>& h, const Problem<Scalar>& problem, Index begin, Index end,
+                   SolveResult<Scalar, K_>& out) const {
+    if (begin >= end) return;
+    detail::WmmseStorage<Scalar> storage(h.k(), width);
+    const auto& s = storage.view();
+    Index lane_sample[width];
+    Index next = begin;
+    int active = 0;
+    auto load = [&](int lane) {
+      if (next < end) {
+        lane_sample[lane] = next;
+        detail::wmmse_start(s.lane(lane), h.sample_data(next), problem, next, init_);
+        ++next;
+        ++active;
+      } else {
+        lane_sample[lane] = -1;  // idle: keeps computing its last sample, results ignored
+      }
+    };
+    for (int lane = 0; lane < width; ++lane) {
+      load(lane);
+      if (lane_sample[lane] < 0) detail::wmmse_start(s.lane(lane), h.sample_data(begin), problem, begin, init_);
+    }
+    alignas(64) bool done[width];
+    while (active > 0) {
+      const auto stop = detail::iterate<Pack>(s, stop_);
+      if (!xsimd::any(stop)) continue;
+      stop.store_aligned(done);
+      for (int lane = 0; lane < width; ++lane) {
+        const Index n = lane_sample[lane];
+        if (!done[lane] || n < 0) continue;
+        for (int k = 0; k < h.k(); ++k) {
+          const Scalar v = s.v[k * width + lane];
+          out.powers(n, k) = v * v;
+        }
+        out.iterations[n] = static_cast<std::int64_t>(s.iters[lane]);
+        out.objective[n] = s.obj[lane];
+        --active;
+        load(lane);
+      }
+    }
+  }
+
+  Stop stop_;
+  Init init_;
+  int threads_;
+};
+
+}  // namespace l2o

@@ -1,0 +1,174 @@
+#pragma once
+/**
+ * @file
+ * The body of WMMSE (Fig. 2 of Sun et al.), written once over a `Pack`: a plain scalar (one
+ * sample) or an xsimd batch (one sample per lane). The scalar reference, the batched solver and
+ * the batched solver's per-lane set-up all run this code, so they agree lane by lane.
+ *
+ * Storage: every per-sample array of n items lives at `base[i * stride]` (+ lane), i < n;
+ * stride 1 for one sample, W for a W-lane group.
+ */
+
+#include <cstddef>
+
+#include <xsimd/xsimd.hpp>
+
+namespace l2o::detail {
+
+/// One sample in plain scalars.
+template <class Scalar>
+struct ScalarPack {
+  using Value = Scalar;
+  static constexpr int width = 1;
+  static Value load(const Scalar* p) { return *p; }
+  static void store(Scalar* p, Value v) { *p = v; }
+};
+
+/// W = batch::size samples, one per lane, in aligned memory.
+template <class Scalar, class Arch>
+struct SimdPack {
+  using Value = xsimd::batch<Scalar, Arch>;
+  static constexpr int width = static_cast<int>(Value::size);
+  static Value load(const Scalar* p) { return Value::load_aligned(p); }
+  static void store(Scalar* p, Value v) { v.store_aligned(p); }
+};
+
+/// `select` for plain bools (xsimd 8.1 has it only for batches).
+template <class T>
+T select(bool cond, T a, T b) {
+  return cond ? a : b;
+}
+template <class T, class A>
+xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
+                          const xsimd::batch<T, A>& b) {
+  return xsimd::select(cond, a, b);
+}
+
+/// Pointers into the state of one sample or one lane group (see the file comment).
+template <class Scalar>
+struct WmmseView {
+  int k = 0;
+  std::ptrdiff_t stride = 1;
+  Scalar* h2 = nullptr;     ///< K*K: H(i, j)^2, row-major
+  Scalar* hd = nullptr;     ///< K: H(k, k)
+  Scalar* alpha = nullptr;  ///< K: weights
+  Scalar* noise = nullptr;  ///< K: sigma_k^2
+  Scalar* vmax = nullptr;   ///< K: sqrt(Pmax_k)
+  Scalar* v = nullptr;      ///< K: transmit amplitudes
+  Scalar* u = nullptr;      ///< K: receiver gains
+  Scalar* w = nullptr;      ///< K: MSE weights
+  Scalar* p = nullptr;      ///< K: scratch, v^2 or alpha w u^2
+  Scalar* den = nullptr;    ///< K: scratch, denominators
+  Scalar* obj = nullptr;    ///< 1: weighted sum-rate of the current iterate
+  Scalar* iters = nullptr;  ///< 1: v-updates done
+
+  [[nodiscard]] WmmseView lane(int l) const {
+    WmmseView s = *this;
+    for (Scalar** f : {&s.h2, &s.hd, &s.alpha, &s.noise, &s.vmax, &s.v, &s.u, &s.w, &s.p, &s.den, &s.obj, &s.iters})
+      *f += l;
+    return s;
+  }
+};
+
+/**
+ * out_k = init_k + sum_j m(k, j) x_j, with m(k, j) at m[(k*rs + j*cs) * stride], summed over
+ * ascending j; four rows at a time so each x_j load serves four FMAs.
+ */
+template <class Pack, class Scalar>
+void matvec(const WmmseView<Scalar>& s, const Scalar* m, int rs, int cs, const Scalar* x, const Scalar* init,
+            Scalar* out) {
+  using V = typename Pack::Value;
+  const int k = s.k;
+  const auto st = s.stride;
+  int row = 0;
+  for (; row + 4 <= k; row += 4) {
+    V a0 = Pack::load(init + (row + 0) * st), a1 = Pack::load(init + (row + 1) * st);
+    V a2 = Pack::load(init + (row + 2) * st), a3 = Pack::load(init + (row + 3) * st);
+    for (int j = 0; j < k; ++j) {
+      const V xj = Pack::load(x + j * st);
+      const Scalar* mj = m + static_cast<std::ptrdiff_t>(j) * cs * st;
+      a0 = xsimd::fma(Pack::load(mj + (row + 0) * rs * st), xj, a0);
+      a1 = xsimd::fma(Pack::load(mj + (row + 1) * rs * st), xj, a1);
+      a2 = xsimd::fma(Pack::load(mj + (row + 2) * rs * st), xj, a2);
+      a3 = xsimd::fma(Pack::load(mj + (row + 3) * rs * st), xj, a3);
+    }
+    Pack::store(out + (row + 0) * st, a0);
+    Pack::store(out + (row + 1) * st, a1);
+    Pack::store(out + (row + 2) * st, a2);
+    Pack::store(out + (row + 3) * st, a3);
+  }
+  for (; row < k; ++row) {
+    V a = Pack::load(init + row * st);
+    for (int j = 0; j < k; ++j)
+      a = xsimd::fma(Pack::load(m + (static_cast<std::ptrdiff_t>(row) * rs + static_cast<std::ptrdiff_t>(j) * cs) * st),
+                     Pack::load(x + j * st), a);
+    Pack::store(out + row * st, a);
+  }
+}
+
+/**
+ * Steps 8-9 of Fig. 2 and the objective, from the current v:
+ * \f[ u_k = \frac{H_{kk} v_k}{\sum_j H_{kj}^2 v_j^2 + \sigma_k^2},\quad
+ *     w_k = \frac{1}{1 - u_k H_{kk} v_k},\quad \mathrm{obj} = \sum_k \alpha_k \log_2 w_k \f]
+ * (log2 w_k = log2(1 + sinr_k), so obj is the weighted sum-rate, computed as the authors do).
+ */
+template <class Pack, class Scalar>
+void refresh(const WmmseView<Scalar>& s) {
+  using V = typename Pack::Value;
+  const auto st = s.stride;
+  for (int j = 0; j < s.k; ++j) {
+    const V vj = Pack::load(s.v + j * st);
+    Pack::store(s.p + j * st, vj * vj);  // p_j = v_j^2
+  }
+  matvec<Pack>(s, s.h2, s.k, 1, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
+  V obj(Scalar(0));
+  for (int k = 0; k < s.k; ++k) {
+    const V hv = Pack::load(s.hd + k * st) * Pack::load(s.v + k * st);
+    const V den = Pack::load(s.den + k * st);
+    const V u = detail::select(den > V(Scalar(0)), hv / den, V(Scalar(0)));  // u_k = H_kk v_k / den_k
+    const V w = V(Scalar(1)) / (V(Scalar(1)) - u * hv);                     // w_k = 1 / (1 - u_k H_kk v_k)
+    Pack::store(s.u + k * st, u);
+    Pack::store(s.w + k * st, w);
+    obj = xsimd::fma(Pack::load(s.alpha + k * st), xsimd::log2(w), obj);  // obj += alpha_k log2 w_k
+  }
+  Pack::store(s.obj, obj);
+}
+
+/**
+ * Step 7 of Fig. 2:
+ * \f[ v_k = \left[\frac{\alpha_k w_k u_k H_{kk}}{\sum_j \alpha_j w_j u_j^2 H_{jk}^2}\right]_0^{\sqrt{P_k}} \f]
+ * (a user with no link at all, denominator 0, gets v_k = 0).
+ */
+template <class Pack, class Scalar>
+void update_v(const WmmseView<Scalar>& s) {
+  using V = typename Pack::Value;
+  const auto st = s.stride;
+  for (int j = 0; j < s.k; ++j) {
+    const V awu = Pack::load(s.alpha + j * st) * Pack::load(s.w + j * st) * Pack::load(s.u + j * st);
+    Pack::store(s.p + j * st, awu * Pack::load(s.u + j * st));  // c_j = alpha_j w_j u_j^2
+  }
+  // den_k = sum_j c_j H_jk^2: column k of H^2, i.e. rows of the transpose
+  for (int k = 0; k < s.k; ++k) Pack::store(s.den + k * st, V(Scalar(0)));
+  matvec<Pack>(s, s.h2, 1, s.k, s.p, s.den, s.den);
+  for (int k = 0; k < s.k; ++k) {
+    const V num = Pack::load(s.alpha + k * st) * Pack::load(s.w + k * st) * Pack::load(s.u + k * st) *
+                  Pack::load(s.hd + k * st);
+    const V den = Pack::load(s.den + k * st);
+    const V ratio = detail::select(den > V(Scalar(0)), num / den, V(Scalar(0)));
+    Pack::store(s.v + k * st, xsimd::min(xsimd::max(ratio, V(Scalar(0))), Pack::load(s.vmax + k * st)));
+  }
+}
+
+/// One iteration (steps 6-9) and the stopping test; returns whether each sample is done.
+template <class Pack, class Scalar, class Stop>
+auto iterate(const WmmseView<Scalar>& s, const Stop& stop) {
+  using V = typename Pack::Value;
+  const V old = Pack::load(s.obj);
+  update_v<Pack>(s);
+  refresh<Pack>(s);
+  const V iters = Pack::load(s.iters) + V(Scalar(1));
+  Pack::store(s.iters, iters);
+  return stop.done(Pack::load(s.obj) - old, iters);
+}
+
+}  // namespace l2o::detail
