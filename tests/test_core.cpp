@@ -27,8 +27,8 @@ TEST_CASE("Engine: golden values pin the sequence across standard libraries") {
   CHECK(e() == 15021278609987233951ull);
   CHECK(e() == 5881210131331364753ull);
   Engine s = stream(7, {1, 2});
-  CHECK(s() == 973647670110690360ull);
-  CHECK(uniform01(s) == 0.89666595471445509);
+  CHECK(s() == 16540567386225992068ull);
+  CHECK(uniform01(s) == 0.052781545958473008);
   Engine other(43);
   CHECK(other() != 15021278609987233951ull);
   // The mapping to (0, 1) is ours, not std::uniform_real_distribution's.
