@@ -5,6 +5,7 @@
  * solver, one sample at a time.
  */
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ namespace detail {
 template <class Scalar>
 class WmmseStorage {
  public:
-  WmmseStorage(int k, int width) : data_(static_cast<std::size_t>(k * k + 10 * k + 2) * width, Scalar(1)) {
+  WmmseStorage(int k, int width, bool equal_weights)
+      : data_(static_cast<std::size_t>(k * k + 10 * k + 3) * width, Scalar(1)) {
+    view_.equal_weights = equal_weights;
     view_.k = k;
     view_.stride = width;
     Scalar* next = data_.data();
@@ -40,6 +43,8 @@ class WmmseStorage {
       take(*f, k);
     take(view_.obj, 1);
     take(view_.iters, 1);
+    take(view_.fresh, 1);
+    std::fill_n(view_.fresh, width, Scalar(0));
   }
   [[nodiscard]] const WmmseView<Scalar>& view() const { return view_; }
 
@@ -48,10 +53,17 @@ class WmmseStorage {
   WmmseView<Scalar> view_;
 };
 
-/// Loads sample n into one sample's (or one lane's) view and runs steps 1-3 of Fig. 2 on it.
+/// Whether every weight is the same, so the objective can be computed from one log2.
+template <class Scalar>
+bool equal_weights(const Problem<Scalar>& problem) {
+  const auto& w = problem.weights.values();
+  return std::all_of(w.begin(), w.end(), [&](Scalar a) { return a == w.front(); });
+}
+
+/// Loads sample n into one sample's (or one lane's) view: channels, parameters and v^0 (step 1).
 template <class Scalar, class Init>
-void wmmse_start(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scalar>& problem, Index n,
-                 const Init& init) {
+void wmmse_load(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scalar>& problem, Index n,
+                const Init& init) {
   const int k = s.k;
   const auto st = s.stride;
   for (int i = 0; i < k; ++i) {
@@ -66,6 +78,13 @@ void wmmse_start(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scal
   init.initial_powers(n, problem, k, p0.data());
   for (int i = 0; i < k; ++i) s.v[i * st] = std::sqrt(p0[i]);  // v^0 = sqrt(p^0)
   *s.iters = 0;
+}
+
+/// Loads sample n and runs steps 2-3 of Fig. 2 and the first objective on it.
+template <class Scalar, class Init>
+void wmmse_start(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scalar>& problem, Index n,
+                 const Init& init) {
+  wmmse_load(s, h, problem, n, init);
   refresh<ScalarPack<Scalar>>(s);
 }
 
@@ -103,7 +122,7 @@ class Wmmse {
     detail::check_wmmse_input(h, problem, "WMMSE");
     SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
                                 std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
-    detail::WmmseStorage<Scalar> storage(h.k(), 1);
+    detail::WmmseStorage<Scalar> storage(h.k(), 1, detail::equal_weights(problem));
     const auto& s = storage.view();
     using Pack = detail::ScalarPack<Scalar>;
     for (Index n = 0; n < h.samples(); ++n) {

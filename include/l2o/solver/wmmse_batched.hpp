@@ -59,7 +59,7 @@ class WmmseBatched {
   void solve_range(const ChannelBatch<Scalar, K_>& h, const Problem<Scalar>& problem, Index begin, Index end,
                    SolveResult<Scalar, K_>& out) const {
     if (begin >= end) return;
-    detail::WmmseStorage<Scalar> storage(h.k(), width);
+    detail::WmmseStorage<Scalar> storage(h.k(), width, detail::equal_weights(problem));
     const auto& s = storage.view();
     Index lane_sample[width];
     Index next = begin;
@@ -67,7 +67,8 @@ class WmmseBatched {
     auto load = [&](int lane) {
       if (next < end) {
         lane_sample[lane] = next;
-        detail::wmmse_start(s.lane(lane), h.sample_data(next), problem, next, init_);
+        detail::wmmse_load(s.lane(lane), h.sample_data(next), problem, next, init_);
+        s.fresh[lane] = 1;  // its next pass runs steps 2-3 in SIMD
         ++next;
         ++active;
       } else {
@@ -76,7 +77,7 @@ class WmmseBatched {
     };
     for (int lane = 0; lane < width; ++lane) {
       load(lane);
-      if (lane_sample[lane] < 0) detail::wmmse_start(s.lane(lane), h.sample_data(begin), problem, begin, init_);
+      if (lane_sample[lane] < 0) detail::wmmse_load(s.lane(lane), h.sample_data(begin), problem, begin, init_);
     }
     alignas(64) bool done[width];
     while (active > 0) {

@@ -9,6 +9,7 @@
  * stride 1 for one sample, W for a W-lane group.
  */
 
+#include <cmath>
 #include <cstddef>
 
 #include <xsimd/xsimd.hpp>
@@ -44,6 +45,20 @@ xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batc
   return xsimd::select(cond, a, b);
 }
 
+/// m * w renormalised to [0.5, 1), its binary exponent added to e (plain scalars).
+template <class Scalar>
+void scaled_product(Scalar& m, Scalar& e, Scalar w) {
+  int ex = 0;
+  m = std::frexp(m * w, &ex);
+  e += static_cast<Scalar>(ex);
+}
+template <class T, class A>
+void scaled_product(xsimd::batch<T, A>& m, xsimd::batch<T, A>& e, const xsimd::batch<T, A>& w) {
+  xsimd::batch<xsimd::as_integer_t<T>, A> ex;
+  m = xsimd::frexp(m * w, ex);
+  e += xsimd::batch_cast<T>(ex);
+}
+
 /// Pointers into the state of one sample or one lane group (see the file comment).
 template <class Scalar>
 struct WmmseView {
@@ -61,10 +76,12 @@ struct WmmseView {
   Scalar* den = nullptr;    ///< K: scratch, denominators
   Scalar* obj = nullptr;    ///< 1: weighted sum-rate of the current iterate
   Scalar* iters = nullptr;  ///< 1: v-updates done
+  Scalar* fresh = nullptr;  ///< 1: 1 for a lane just loaded (its next pass runs steps 1-3 only), else 0
+  bool equal_weights = false;  ///< all alpha_k equal: the objective needs one log2, not K
 
   [[nodiscard]] WmmseView lane(int l) const {
     WmmseView s = *this;
-    for (Scalar** f : {&s.h2, &s.hd, &s.alpha, &s.noise, &s.vmax, &s.v, &s.u, &s.w, &s.p, &s.den, &s.obj, &s.iters})
+    for (Scalar** f : {&s.h2, &s.hd, &s.alpha, &s.noise, &s.vmax, &s.v, &s.u, &s.w, &s.p, &s.den, &s.obj, &s.iters, &s.fresh})
       *f += l;
     return s;
   }
@@ -122,6 +139,7 @@ void refresh(const WmmseView<Scalar>& s) {
   }
   matvec<Pack>(s, s.h2, s.k, 1, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
   V obj(Scalar(0));
+  V mantissa(Scalar(1)), exponent(Scalar(0));
   for (int k = 0; k < s.k; ++k) {
     const V hv = Pack::load(s.hd + k * st) * Pack::load(s.v + k * st);
     const V den = Pack::load(s.den + k * st);
@@ -129,8 +147,13 @@ void refresh(const WmmseView<Scalar>& s) {
     const V w = V(Scalar(1)) / (V(Scalar(1)) - u * hv);                     // w_k = 1 / (1 - u_k H_kk v_k)
     Pack::store(s.u + k * st, u);
     Pack::store(s.w + k * st, w);
-    obj = xsimd::fma(Pack::load(s.alpha + k * st), xsimd::log2(w), obj);  // obj += alpha_k log2 w_k
+    if (s.equal_weights)
+      scaled_product(mantissa, exponent, w);  // prod_k w_k = mantissa * 2^exponent, exactly scaled
+    else
+      obj = xsimd::fma(Pack::load(s.alpha + k * st), xsimd::log2(w), obj);  // obj += alpha_k log2 w_k
   }
+  if (s.equal_weights)  // alpha sum_k log2 w_k = alpha log2 prod_k w_k: one log2 instead of K
+    obj = Pack::load(s.alpha) * (xsimd::log2(mantissa) + exponent);
   Pack::store(s.obj, obj);
 }
 
@@ -143,6 +166,7 @@ template <class Pack, class Scalar>
 void update_v(const WmmseView<Scalar>& s) {
   using V = typename Pack::Value;
   const auto st = s.stride;
+  const auto fresh = Pack::load(s.fresh) != V(Scalar(0));
   for (int j = 0; j < s.k; ++j) {
     const V awu = Pack::load(s.alpha + j * st) * Pack::load(s.w + j * st) * Pack::load(s.u + j * st);
     Pack::store(s.p + j * st, awu * Pack::load(s.u + j * st));  // c_j = alpha_j w_j u_j^2
@@ -155,20 +179,27 @@ void update_v(const WmmseView<Scalar>& s) {
                   Pack::load(s.hd + k * st);
     const V den = Pack::load(s.den + k * st);
     const V ratio = detail::select(den > V(Scalar(0)), num / den, V(Scalar(0)));
-    Pack::store(s.v + k * st, xsimd::min(xsimd::max(ratio, V(Scalar(0))), Pack::load(s.vmax + k * st)));
+    const V v = xsimd::min(xsimd::max(ratio, V(Scalar(0))), Pack::load(s.vmax + k * st));
+    Pack::store(s.v + k * st, detail::select(fresh, Pack::load(s.v + k * st), v));  // fresh lanes keep v^0
   }
 }
 
-/// One iteration (steps 6-9) and the stopping test; returns whether each sample is done.
+/**
+ * One iteration (steps 6-9) and the stopping test; returns whether each sample is done.
+ * A fresh lane (just loaded with v^0) instead runs steps 2-3 and the first objective: it keeps
+ * v, counts no iteration and is never done.
+ */
 template <class Pack, class Scalar, class Stop>
 auto iterate(const WmmseView<Scalar>& s, const Stop& stop) {
   using V = typename Pack::Value;
   const V old = Pack::load(s.obj);
+  const auto fresh = Pack::load(s.fresh) != V(Scalar(0));
   update_v<Pack>(s);
   refresh<Pack>(s);
-  const V iters = Pack::load(s.iters) + V(Scalar(1));
+  const V iters = detail::select(fresh, Pack::load(s.iters), Pack::load(s.iters) + V(Scalar(1)));
   Pack::store(s.iters, iters);
-  return stop.done(Pack::load(s.obj) - old, iters);
+  Pack::store(s.fresh, V(Scalar(0)));
+  return stop.done(Pack::load(s.obj) - old, iters) && !fresh;
 }
 
 }  // namespace l2o::detail
