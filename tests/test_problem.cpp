@@ -88,3 +88,17 @@ TEST_CASE("bad input raises an error naming the problem") {
   Problem<double> ok;
   CHECK_THROWS_WITH_AS(sum_rates(h3, p2, ok), "sum_rates: channels are (2, 3, 3) but powers are (2, 2)", ShapeError);
 }
+
+TEST_CASE("sum_rates reads per-sample weights per sample without a prior validate") {
+  ChannelBatch<double> h(2, 1);
+  h(0, 0, 0) = 1;
+  h(1, 0, 0) = 1;
+  PowerBatch<double> p(2, 1);
+  p(0, 0) = 1;
+  p(1, 0) = 1;
+  Problem<double> problem;  // not validated: weights (B x K) = (2 x 1) must still be per sample
+  problem.weights = UserValues<double>(std::vector<double>{1, 3});
+  const auto r = sum_rates(h, p, problem);
+  CHECK(r[0] == doctest::Approx(1.0));
+  CHECK(r[1] == doctest::Approx(3.0));
+}

@@ -103,17 +103,14 @@ ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta, bool samples_
     return slices(std::make_shared<const ChannelBatch<double>>(binder.all_tones()));
   }
   if (o.scenario == "fitted") {
-    GaussianFit fit;
-    if (!o.fit_to.empty()) {
-      fit = fit_gaussian(read_channels(o.fit_to));
-      meta["fit_to"] = o.fit_to;
-    } else {
-      fit = fit_gaussian(make_binder(o).all_tones());
-      meta["fit_to"] = "vdsl binder model";
+    const ChannelBatch<double> measured = o.fit_to.empty() ? make_binder(o).all_tones() : read_channels(o.fit_to);
+    const GaussianFit fit = fit_gaussian(measured);
+    const int k = measured.k();
+    meta["fit_to"] = o.fit_to.empty() ? std::string("vdsl binder model") : o.fit_to;
+    if (o.fit_to.empty()) {
       meta["length_m"] = o.length;
       meta["crosstalk"] = o.crosstalk;
     }
-    const int k = o.fit_to.empty() ? 28 : static_cast<int>(read_channels(o.fit_to).k());
     meta["K"] = k;
     meta["fit"] = {{"direct_mean", fit.direct_mean}, {"direct_var", fit.direct_var},
                    {"cross_mean", fit.cross_mean}, {"cross_var", fit.cross_var}};

@@ -53,17 +53,19 @@ auto rates(const MatH& h, const VecP& p, const Problem<typename MatH::Scalar>& p
 }
 
 /**
- * Weighted sum-rate of every sample of a batch.
- * @pre `problem.validate(K, B)` has been called; shapes of h and p agree (else ShapeError).
+ * Weighted sum-rate of every sample of a batch. The problem is validated for (B, K) here, so
+ * per-sample values (B x K) are read as such.
+ * @throws ShapeError when the shapes of h, p or the problem's values disagree.
  */
 template <class Scalar, int K>
 std::vector<Scalar> sum_rates(const ChannelBatch<Scalar, K>& h, const PowerBatch<Scalar, K>& p,
-                              const Problem<Scalar>& problem) {
+                              Problem<Scalar> problem) {
   if (h.samples() != p.samples() || h.k() != p.k()) {
     throw ShapeError("sum_rates: channels are (" + std::to_string(h.samples()) + ", " + std::to_string(h.k()) +
                      ", " + std::to_string(h.k()) + ") but powers are (" + std::to_string(p.samples()) + ", " +
                      std::to_string(p.k()) + ")");
   }
+  problem.validate(h.k(), h.samples());
   std::vector<Scalar> out(static_cast<std::size_t>(h.samples()));
   for (Index n = 0; n < h.samples(); ++n) out[n] = weighted_sum_rate(h.sample(n), p.sample(n), problem, n);
   return out;

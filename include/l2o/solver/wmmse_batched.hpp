@@ -77,7 +77,10 @@ class WmmseBatched {
     };
     for (int lane = 0; lane < width; ++lane) {
       load(lane);
-      if (lane_sample[lane] < 0) detail::wmmse_load(s.lane(lane), h.sample_data(begin), problem, begin, init_);
+      if (lane_sample[lane] < 0) {  // fewer samples than lanes: keep the idle lane's state well defined
+        detail::wmmse_load(s.lane(lane), h.sample_data(begin), problem, begin, init_);
+        s.fresh[lane] = 1;
+      }
     }
     alignas(64) bool done[width];
     while (active > 0) {
