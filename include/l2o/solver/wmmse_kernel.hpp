@@ -76,7 +76,7 @@ struct WmmseView {
   Scalar* den = nullptr;    ///< K: scratch, denominators
   Scalar* obj = nullptr;    ///< 1: weighted sum-rate of the current iterate
   Scalar* iters = nullptr;  ///< 1: v-updates done
-  Scalar* fresh = nullptr;  ///< 1: 1 for a lane just loaded (its next pass runs steps 1-3 only), else 0
+  Scalar* fresh = nullptr;  ///< 1: 1 for a lane just loaded with v^0 (its next pass runs steps 2-3 only), else 0
   bool equal_weights = false;  ///< all alpha_k equal: the objective needs one log2, not K
 
   [[nodiscard]] WmmseView lane(int l) const {
