@@ -25,12 +25,14 @@ SolveResult<Scalar> solve_as(const SolveOptions& o, const ChannelBatch<double>& 
   Problem<Scalar> problem{convert(p64.pmax), convert(p64.noise), convert(p64.weights)};
   problem.validate(h.k(), h.samples());
   const Index b = h.samples();
-  if (o.solver == "wmmse")
-    return WmmseBatched<Scalar>(ObjectiveGain{o.tol, o.max_iter}, FullPowerInit{}, o.threads).solve(h, problem);
+  const ObjectiveGain stop{o.tol, o.max_iter};
+  if (o.solver == "wmmse") return WmmseBatched<Scalar>(stop, FullPowerInit{}, o.threads).solve(h, problem);
+  if (o.solver == "fp") return FractionalProgramming<Scalar>(stop, FullPowerInit{}, o.threads).solve(h, problem);
+  if (o.solver == "exhaustive") return ExhaustiveBinary<Scalar>(o.threads).solve(h, problem);
   SolveResult<Scalar> r{PowerBatch<Scalar>(b, h.k()), std::vector<std::int64_t>(b), {}};
   if (o.solver == "max") r.powers = MaxPower{}.allocate(h, problem);
   else if (o.solver == "random") r.powers = RandomPower{o.seed}.allocate(h, problem);
-  else throw InvalidArgument("--solver must be wmmse, max or random, got '" + o.solver + "'");
+  else throw InvalidArgument("--solver must be wmmse, fp, exhaustive, max or random, got '" + o.solver + "'");
   r.objective = sum_rates(h, r.powers, problem);
   return r;
 }
@@ -72,7 +74,7 @@ void add_solve(CLI::App& app) {
   cmd->add_option("--channels", o->channels, "Input H.npy, shape (B, K, K), H[n, i, j] = |h_ij|")->required();
   cmd->add_option("--out", o->out, "Output p.npy, shape (B, K), float64 powers")->required();
   cmd->add_option("--iterations", o->iterations, "Optional output it.npy, shape (B,), int64");
-  cmd->add_option("--solver", o->solver, "wmmse | max | random")->capture_default_str();
+  cmd->add_option("--solver", o->solver, "wmmse | fp | exhaustive (K <= 16) | max | random")->capture_default_str();
   cmd->add_option("--noise", o->noise, "Noise power sigma^2")->capture_default_str();
   cmd->add_option("--pmax", o->pmax, "Power budget Pmax")->capture_default_str();
   cmd->add_option("--weights", o->weights, "Weights .npy, shape (K,) or (B, K)");

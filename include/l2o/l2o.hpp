@@ -7,6 +7,7 @@
 #include "l2o/core/batch.hpp"
 #include "l2o/core/error.hpp"
 #include "l2o/core/extent.hpp"
+#include "l2o/core/parallel.hpp"
 #include "l2o/core/random.hpp"
 #include "l2o/core/simd.hpp"
 
@@ -23,6 +24,8 @@
 #include "l2o/channel/placement.hpp"
 #include "l2o/channel/vdsl.hpp"
 
+#include "l2o/solver/exhaustive_binary.hpp"
+#include "l2o/solver/fractional_programming.hpp"
 #include "l2o/solver/initialization.hpp"
 #include "l2o/solver/solve_result.hpp"
 #include "l2o/solver/stopping.hpp"

@@ -54,6 +54,19 @@ py "p = np.load('$work/lab/powers.npy'); assert p.shape == (300, 5) and (p >= 0)
 py "a = np.load('$work/pw.npy'); b = np.load('$work/lab/powers.npy'); it = np.load('$work/it.npy');
 assert np.abs(a - b).max() < 1e-12 and it.dtype == np.int64 and it.min() >= 1" && ok || bad "solve = generate labels"
 "$l2o" solve --channels "$work/lab/channels.npy" --out "$work/pf.npy" --precision float >/dev/null || bad "solve float"
+# FP: its closed-form updates coincide with WMMSE's for the scalar IC, so the powers agree;
+# exhaustive search: on/off powers, a sum-rate at least that of WMMSE binarised at Pmax/2.
+"$l2o" solve --channels "$work/lab/channels.npy" --out "$work/pfp.npy" --solver fp >/dev/null || bad "solve fp"
+"$l2o" solve --channels "$work/lab/channels.npy" --out "$work/pex.npy" --solver exhaustive >/dev/null || bad "solve exhaustive"
+py "h = np.load('$work/lab/channels.npy') ** 2; w = np.load('$work/pw.npy'); f = np.load('$work/pfp.npy'); e = np.load('$work/pex.npy')
+def rate(p):
+    s = np.einsum('nkk,nk->nk', h, p); t = np.einsum('nkj,nj->nk', h, p) + 1
+    return np.log2(t / (t - s)).sum(1)
+assert np.abs(rate(f) / rate(w) - 1).max() < 1e-3, np.abs(rate(f) / rate(w) - 1).max()
+assert set(np.unique(e)) <= {0.0, 1.0}
+assert (rate(e) >= rate((w > 0.5).astype(float)) - 1e-12).all()" && ok || bad "fp and exhaustive"
+py "np.save('$work/big.npy', np.ones((1, 17, 17)))"
+expect_error "exhaustive K" "limited to K <= 16" "$l2o" solve --channels "$work/big.npy" --solver exhaustive --out "$work/o.npy"
 
 # vdsl and fitted scenarios.
 "$l2o" generate --scenario vdsl --length 150 --crosstalk next --labels none --out "$work/vdsl" >/dev/null 2>&1 || bad "generate vdsl"

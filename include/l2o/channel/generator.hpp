@@ -6,10 +6,10 @@
 
 #include <concepts>
 #include <cstdint>
-#include <thread>
 #include <vector>
 
 #include "l2o/core/batch.hpp"
+#include "l2o/core/parallel.hpp"
 #include "l2o/core/random.hpp"
 
 namespace l2o {
@@ -55,15 +55,7 @@ ChannelSet<typename G::Scalar, K_> draw(const G& gen, Index count, std::uint64_t
       gen.sample(rng, set.channels.sample_data(n), set.features.sample_data(n));
     }
   };
-  threads = std::max(1, threads);
-  if (threads == 1 || count < 2 * threads) {
-    work(0, count);
-    return set;
-  }
-  {
-    std::vector<std::jthread> pool;  // joins at the end of this block
-    for (int t = 0; t < threads; ++t) pool.emplace_back(work, count * t / threads, count * (t + 1) / threads);
-  }
+  parallel_blocks(count, threads, work, 2);
   return set;
 }
 

@@ -8,11 +8,11 @@
  */
 
 #include <algorithm>
-#include <thread>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
 
+#include "l2o/core/parallel.hpp"
 #include "l2o/core/simd.hpp"
 #include "l2o/solver/wmmse.hpp"
 
@@ -43,15 +43,9 @@ class WmmseBatched {
     detail::check_wmmse_input(h, problem, "WMMSE");
     SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
                                 std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
-    const Index b = h.samples();
-    const int threads = static_cast<int>(std::min<Index>(threads_, std::max<Index>(1, b / (4 * width))));
-    if (threads == 1) {
-      solve_range(h, problem, 0, b, out);
-    } else {
-      std::vector<std::jthread> pool;
-      for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&, t] { solve_range(h, problem, b * t / threads, b * (t + 1) / threads, out); });
-    }
+    parallel_blocks(
+        h.samples(), threads_, [&](Index begin, Index end) { solve_range(h, problem, begin, end, out); },
+        4 * width);
     return out;
   }
 
