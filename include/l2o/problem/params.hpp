@@ -4,8 +4,13 @@
  * The parameters of the power-control problem (1): power budgets, noise powers, weights.
  */
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "l2o/core/batch.hpp"
@@ -31,6 +36,12 @@ class UserValues {
     return values_[static_cast<std::size_t>(n * per_sample_k_ + k)];
   }
   [[nodiscard]] bool uniform() const { return values_.size() == 1; }
+  /// The values of sample n: user k's at `row(n)[k * step()]` (step 0 for one shared value).
+  [[nodiscard]] const Scalar* row(Index n) const {
+    if (values_.size() == 1 || per_sample_k_ == 0) return values_.data();
+    return values_.data() + n * per_sample_k_;
+  }
+  [[nodiscard]] std::ptrdiff_t step() const { return values_.size() == 1 ? 0 : 1; }
   [[nodiscard]] std::size_t size() const { return values_.size(); }
   [[nodiscard]] const std::vector<Scalar>& values() const { return values_; }
 
@@ -91,7 +102,16 @@ template <class Batch>
 void check_channels(const Batch& h) {
   const Index per = Index{h.k()} * h.k();
   const auto* d = h.data();
-  for (Index idx = 0; idx < h.samples() * per; ++idx) {
+  const Index total = h.samples() * per;
+  using S = std::remove_cvref_t<decltype(*d)>;
+  // Fast pass that vectorises: as unsigned integers, exactly the finite values >= +0 lie below
+  // the bits of +infinity (negatives, -0 included, have the sign bit set; NaNs lie above).
+  // Anything else goes to the exact pass below, which names the first bad amplitude.
+  using Bits = std::conditional_t<sizeof(S) == 4, std::uint32_t, std::uint64_t>;
+  Bits worst = 0;
+  for (Index idx = 0; idx < total; ++idx) worst = std::max(worst, std::bit_cast<Bits>(d[idx]));
+  if (worst < std::bit_cast<Bits>(std::numeric_limits<S>::infinity())) return;
+  for (Index idx = 0; idx < total; ++idx) {
     const auto v = d[idx];
     if (!std::isfinite(v) || v < 0) {
       const Index n = idx / per;

@@ -28,7 +28,7 @@ template <class Scalar>
 class WmmseStorage {
  public:
   WmmseStorage(int k, int width, bool equal_weights)
-      : data_(static_cast<std::size_t>(k * k + 10 * k + 3) * width, Scalar(1)) {
+      : data_(static_cast<std::size_t>(k * k + 10 * k + 3) * width, Scalar(1)), scratch_(static_cast<std::size_t>(k)) {
     view_.equal_weights = equal_weights;
     view_.k = k;
     view_.stride = width;
@@ -45,11 +45,15 @@ class WmmseStorage {
     take(view_.iters, 1);
     take(view_.fresh, 1);
     std::fill_n(view_.fresh, width, Scalar(0));
+    view_.scratch = scratch_.data();
   }
+  WmmseStorage(const WmmseStorage&) = delete;  // the view points into this object
+  WmmseStorage& operator=(const WmmseStorage&) = delete;
   [[nodiscard]] const WmmseView<Scalar>& view() const { return view_; }
 
  private:
   std::vector<Scalar, xsimd::aligned_allocator<Scalar, 64>> data_;
+  std::vector<Scalar> scratch_;
   WmmseView<Scalar> view_;
 };
 
@@ -67,16 +71,21 @@ void wmmse_load(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scala
   const int k = s.k;
   const auto st = s.stride;
   for (int i = 0; i < k; ++i) {
-    for (int j = 0; j < k; ++j) s.h2[(i * k + j) * st] = h[i * k + j] * h[i * k + j];
-    s.hd[i * st] = h[i * k + i];
-    s.alpha[i * st] = problem.weights.at(n, i);
-    s.noise[i * st] = problem.noise.at(n, i);
-    s.vmax[i * st] = std::sqrt(problem.pmax.at(n, i));
+    const Scalar* hi = h + static_cast<std::ptrdiff_t>(i) * k;
+    Scalar* out = s.h2 + static_cast<std::ptrdiff_t>(i) * k * st;
+    for (int j = 0; j < k; ++j) out[j * st] = hi[j] * hi[j];
+    s.hd[i * st] = hi[i];
   }
-  thread_local std::vector<Scalar> p0;
-  p0.resize(static_cast<std::size_t>(k));
-  init.initial_powers(n, problem, k, p0.data());
-  for (int i = 0; i < k; ++i) s.v[i * st] = std::sqrt(p0[i]);  // v^0 = sqrt(p^0)
+  const Scalar *alpha = problem.weights.row(n), *noise = problem.noise.row(n), *pmax = problem.pmax.row(n);
+  const auto da = problem.weights.step(), dn = problem.noise.step(), dp = problem.pmax.step();
+  Scalar* p0 = s.scratch;  // K contiguous values, shared by the lanes
+  init.initial_powers(n, problem, k, p0);
+  for (int i = 0; i < k; ++i) {
+    s.alpha[i * st] = alpha[i * da];
+    s.noise[i * st] = noise[i * dn];
+    s.vmax[i * st] = std::sqrt(pmax[i * dp]);
+    s.v[i * st] = std::sqrt(p0[i]);  // v^0 = sqrt(p^0)
+  }
   *s.iters = 0;
 }
 

@@ -8,6 +8,7 @@
  */
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
@@ -17,6 +18,26 @@
 #include "l2o/solver/wmmse.hpp"
 
 namespace l2o {
+
+namespace detail {
+/**
+ * Calls `run(std::integral_constant<int, K>)` when k is one of the sizes the batched solver
+ * compiles fixed-K kernels for (the paper's K = 10, 20, 30 and its IMAC and VDSL sizes 12,
+ * 18, 24, 28); returns false otherwise (the caller then runs the run-time-K kernel).
+ */
+template <class Run>
+bool with_fixed_users(int k, Run&& run) {
+  auto try_one = [&]<int Kc>(std::integral_constant<int, Kc> c) {
+    if (k != Kc) return false;
+    run(c);
+    return true;
+  };
+  return try_one(std::integral_constant<int, 10>{}) || try_one(std::integral_constant<int, 12>{}) ||
+         try_one(std::integral_constant<int, 18>{}) || try_one(std::integral_constant<int, 20>{}) ||
+         try_one(std::integral_constant<int, 24>{}) || try_one(std::integral_constant<int, 28>{}) ||
+         try_one(std::integral_constant<int, 30>{});
+}
+}  // namespace detail
 
 /**
  * @tparam Arch the xsimd architecture (the best one the compiler targets, by default).
@@ -43,13 +64,21 @@ class WmmseBatched {
     detail::check_wmmse_input(h, problem, "WMMSE");
     SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
                                 std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
-    parallel_blocks(
-        h.samples(), threads_, [&](Index begin, Index end) { solve_range(h, problem, begin, end, out); },
-        4 * width);
+    auto run = [&]<int Kc>(std::integral_constant<int, Kc>) {
+      parallel_blocks(
+          h.samples(), threads_, [&](Index begin, Index end) { solve_range<Kc>(h, problem, begin, end, out); },
+          4 * width);
+    };
+    if constexpr (K_ != Dynamic) {
+      run(std::integral_constant<int, K_>{});
+    } else if (!detail::with_fixed_users(h.k(), run)) {
+      run(std::integral_constant<int, Dynamic>{});
+    }
     return out;
   }
 
  private:
+  template <int Kc>
   void solve_range(const ChannelBatch<Scalar, K_>& h, const Problem<Scalar>& problem, Index begin, Index end,
                    SolveResult<Scalar, K_>& out) const {
     if (begin >= end) return;
@@ -78,7 +107,7 @@ class WmmseBatched {
     }
     alignas(64) bool done[width];
     while (active > 0) {
-      const auto stop = detail::iterate<Pack>(s, stop_);
+      const auto stop = detail::iterate<Pack, Kc>(s, stop_);
       if (!xsimd::any(stop)) continue;
       stop.store_aligned(done);
       for (int lane = 0; lane < width; ++lane) {

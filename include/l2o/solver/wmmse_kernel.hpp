@@ -6,13 +6,16 @@
  * the batched solver's per-lane set-up all run this code, so they agree lane by lane.
  *
  * Storage: every per-sample array of n items lives at `base[i * stride]` (+ lane), i < n;
- * stride 1 for one sample, W for a W-lane group.
+ * stride 1 for one sample, W for a W-lane group: the pack's width. Every function takes the
+ * number of users K as a template argument too (Dynamic = read it from the view at run time).
  */
 
 #include <cmath>
 #include <cstddef>
 
 #include <xsimd/xsimd.hpp>
+
+#include "l2o/core/extent.hpp"
 
 namespace l2o::detail {
 
@@ -45,18 +48,20 @@ xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batc
   return xsimd::select(cond, a, b);
 }
 
-/// m * w renormalised to [0.5, 1), its binary exponent added to e (plain scalars).
+/// w = m * 2^e with m in [0.5, 1): m returned, e added to `e` (plain scalars).
 template <class Scalar>
-void scaled_product(Scalar& m, Scalar& e, Scalar w) {
+Scalar split_exponent(Scalar w, Scalar& e) {
   int ex = 0;
-  m = std::frexp(m * w, &ex);
+  const Scalar m = std::frexp(w, &ex);
   e += static_cast<Scalar>(ex);
+  return m;
 }
 template <class T, class A>
-void scaled_product(xsimd::batch<T, A>& m, xsimd::batch<T, A>& e, const xsimd::batch<T, A>& w) {
+xsimd::batch<T, A> split_exponent(const xsimd::batch<T, A>& w, xsimd::batch<T, A>& e) {
   xsimd::batch<xsimd::as_integer_t<T>, A> ex;
-  m = xsimd::frexp(m * w, ex);
+  const auto m = xsimd::frexp(w, ex);
   e += xsimd::batch_cast<T>(ex);
+  return m;
 }
 
 /// Pointers into the state of one sample or one lane group (see the file comment).
@@ -77,6 +82,7 @@ struct WmmseView {
   Scalar* obj = nullptr;    ///< 1: weighted sum-rate of the current iterate
   Scalar* iters = nullptr;  ///< 1: v-updates done
   Scalar* fresh = nullptr;  ///< 1: 1 for a lane just loaded with v^0 (its next pass runs steps 2-3 only), else 0
+  Scalar* scratch = nullptr;  ///< K contiguous values for set-up (not per lane)
   bool equal_weights = false;  ///< all alpha_k equal: the objective needs one log2, not K
 
   [[nodiscard]] WmmseView lane(int l) const {
@@ -87,16 +93,28 @@ struct WmmseView {
   }
 };
 
+/// K users: the compile-time K, or the view's when K is Dynamic.
+template <int K, class Scalar>
+constexpr int users(const WmmseView<Scalar>& s) {
+  if constexpr (K > 0) {
+    return K;
+  } else {
+    return s.k;
+  }
+}
+
 /**
  * out_k = init_k + sum_j m(k, j) x_j, with m(k, j) at m[(k*rs + j*cs) * stride], summed over
- * ascending j; four rows at a time so each x_j load serves four FMAs.
+ * ascending j; four rows at a time so each x_j load serves four FMAs. The stride is the pack
+ * width (the view's stride must equal it); with a compile-time K the loops have fixed trip counts.
  */
-template <class Pack, class Scalar>
-void matvec(const WmmseView<Scalar>& s, const Scalar* m, int rs, int cs, const Scalar* x, const Scalar* init,
-            Scalar* out) {
+template <class Pack, int K, int rs_k, int cs_k, class Scalar>
+void matvec(const WmmseView<Scalar>& s, const Scalar* m, const Scalar* x, const Scalar* init, Scalar* out) {
   using V = typename Pack::Value;
-  const int k = s.k;
-  const auto st = s.stride;
+  const int k = users<K>(s);
+  constexpr std::ptrdiff_t st = Pack::width;
+  const int rs = rs_k == 0 ? k : 1;  // 0 stands for "K": rows of H^2 (rs = K, cs = 1) or columns
+  const int cs = cs_k == 0 ? k : 1;
   int row = 0;
   for (; row + 4 <= k; row += 4) {
     V a0 = Pack::load(init + (row + 0) * st), a1 = Pack::load(init + (row + 1) * st);
@@ -129,28 +147,33 @@ void matvec(const WmmseView<Scalar>& s, const Scalar* m, int rs, int cs, const S
  *     w_k = \frac{1}{1 - u_k H_{kk} v_k},\quad \mathrm{obj} = \sum_k \alpha_k \log_2 w_k \f]
  * (log2 w_k = log2(1 + sinr_k), so obj is the weighted sum-rate, computed as the authors do).
  */
-template <class Pack, class Scalar>
+template <class Pack, int K = Dynamic, class Scalar>
 void refresh(const WmmseView<Scalar>& s) {
   using V = typename Pack::Value;
-  const auto st = s.stride;
-  for (int j = 0; j < s.k; ++j) {
+  constexpr std::ptrdiff_t st = Pack::width;
+  const int kk = users<K>(s);
+  for (int j = 0; j < kk; ++j) {
     const V vj = Pack::load(s.v + j * st);
     Pack::store(s.p + j * st, vj * vj);  // p_j = v_j^2
   }
-  matvec<Pack>(s, s.h2, s.k, 1, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
+  matvec<Pack, K, 0, 1>(s, s.h2, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
   V obj(Scalar(0));
   V mantissa(Scalar(1)), exponent(Scalar(0));
-  for (int k = 0; k < s.k; ++k) {
+  for (int k = 0; k < kk; ++k) {
     const V hv = Pack::load(s.hd + k * st) * Pack::load(s.v + k * st);
     const V den = Pack::load(s.den + k * st);
-    const V u = detail::select(den > V(Scalar(0)), hv / den, V(Scalar(0)));  // u_k = H_kk v_k / den_k
-    const V w = V(Scalar(1)) / (V(Scalar(1)) - u * hv);                     // w_k = 1 / (1 - u_k H_kk v_k)
+    const V u = hv / den;  // u_k = H_kk v_k / den_k (den_k >= sigma_k^2 > 0)
+    const V w = V(Scalar(1)) / (V(Scalar(1)) - u * hv);  // w_k = 1 / (1 - u_k H_kk v_k)
     Pack::store(s.u + k * st, u);
     Pack::store(s.w + k * st, w);
-    if (s.equal_weights)
-      scaled_product(mantissa, exponent, w);  // prod_k w_k = mantissa * 2^exponent, exactly scaled
-    else
+    if (s.equal_weights) {
+      // prod_k w_k = mantissa * 2^exponent: each w_k split on its own (no serial dependency);
+      // a product of 32 mantissas in [0.5, 1) stays above 2^-32, far from underflow.
+      mantissa *= split_exponent(w, exponent);
+      if ((k & 31) == 31) mantissa = split_exponent(mantissa, exponent);
+    } else {
       obj = xsimd::fma(Pack::load(s.alpha + k * st), xsimd::log2(w), obj);  // obj += alpha_k log2 w_k
+    }
   }
   if (s.equal_weights)  // alpha sum_k log2 w_k = alpha log2 prod_k w_k: one log2 instead of K
     obj = Pack::load(s.alpha) * (xsimd::log2(mantissa) + exponent);
@@ -162,19 +185,20 @@ void refresh(const WmmseView<Scalar>& s) {
  * \f[ v_k = \left[\frac{\alpha_k w_k u_k H_{kk}}{\sum_j \alpha_j w_j u_j^2 H_{jk}^2}\right]_0^{\sqrt{P_k}} \f]
  * (a user with no link at all, denominator 0, gets v_k = 0).
  */
-template <class Pack, class Scalar>
+template <class Pack, int K = Dynamic, class Scalar>
 void update_v(const WmmseView<Scalar>& s) {
   using V = typename Pack::Value;
-  const auto st = s.stride;
+  constexpr std::ptrdiff_t st = Pack::width;
+  const int kk = users<K>(s);
   const auto fresh = Pack::load(s.fresh) != V(Scalar(0));
-  for (int j = 0; j < s.k; ++j) {
+  for (int j = 0; j < kk; ++j) {
     const V awu = Pack::load(s.alpha + j * st) * Pack::load(s.w + j * st) * Pack::load(s.u + j * st);
     Pack::store(s.p + j * st, awu * Pack::load(s.u + j * st));  // c_j = alpha_j w_j u_j^2
   }
   // den_k = sum_j c_j H_jk^2: column k of H^2, i.e. rows of the transpose
-  for (int k = 0; k < s.k; ++k) Pack::store(s.den + k * st, V(Scalar(0)));
-  matvec<Pack>(s, s.h2, 1, s.k, s.p, s.den, s.den);
-  for (int k = 0; k < s.k; ++k) {
+  for (int k = 0; k < kk; ++k) Pack::store(s.den + k * st, V(Scalar(0)));
+  matvec<Pack, K, 1, 0>(s, s.h2, s.p, s.den, s.den);
+  for (int k = 0; k < kk; ++k) {
     const V num = Pack::load(s.alpha + k * st) * Pack::load(s.w + k * st) * Pack::load(s.u + k * st) *
                   Pack::load(s.hd + k * st);
     const V den = Pack::load(s.den + k * st);
@@ -189,13 +213,13 @@ void update_v(const WmmseView<Scalar>& s) {
  * A fresh lane (just loaded with v^0) instead runs steps 2-3 and the first objective: it keeps
  * v, counts no iteration and is never done.
  */
-template <class Pack, class Scalar, class Stop>
+template <class Pack, int K = Dynamic, class Scalar, class Stop>
 auto iterate(const WmmseView<Scalar>& s, const Stop& stop) {
   using V = typename Pack::Value;
   const V old = Pack::load(s.obj);
   const auto fresh = Pack::load(s.fresh) != V(Scalar(0));
-  update_v<Pack>(s);
-  refresh<Pack>(s);
+  update_v<Pack, K>(s);
+  refresh<Pack, K>(s);
   const V iters = detail::select(fresh, Pack::load(s.iters), Pack::load(s.iters) + V(Scalar(1)));
   Pack::store(s.iters, iters);
   Pack::store(s.fresh, V(Scalar(0)));
