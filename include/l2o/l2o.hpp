@@ -32,5 +32,15 @@
 #include "l2o/solver/wmmse.hpp"
 #include "l2o/solver/wmmse_batched.hpp"
 
+#include "l2o/nn/activation.hpp"
+#include "l2o/nn/callbacks.hpp"
+#include "l2o/nn/init.hpp"
+#include "l2o/nn/loss.hpp"
+#include "l2o/nn/mlp.hpp"
+#include "l2o/nn/model_file.hpp"
+#include "l2o/nn/schedule.hpp"
+#include "l2o/nn/trainer.hpp"
+#include "l2o/nn/update.hpp"
+
 #include "l2o/data/atomic_file.hpp"
 #include "l2o/data/npy.hpp"
