@@ -222,9 +222,8 @@ TEST_CASE("The network fits a smooth map; same seed, same model; early stopping 
 
 TEST_CASE("Checkpoint: a run resumed after epoch 3 ends exactly where an uninterrupted one does") {
   const auto train = smooth_map(300, 5), val = smooth_map(100, 6);
-  const TrainerOptions opts{.epochs = 6, .batch_size = 64, .learning_rate = 2e-2, .seed = 3};
   using T = Trainer<RmsProp, ReduceOnPlateau, MeanSquaredError>;
-  const T::Options o = opts;
+  const T::Options o{.epochs = 6, .batch_size = 64, .learning_rate = 2e-2, .seed = 3};
   const ReduceOnPlateau plateau{0.5, 1, 0.0, 1e-6};
   Mlp<double, Relu, Identity> full({2, 8, 1}, 2);
   T(o, RmsProp::tf1(), plateau).fit(full, train, val);

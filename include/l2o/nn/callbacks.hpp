@@ -80,8 +80,10 @@ struct History {
  */
 template <class Scalar>
 struct EarlyStopping {
-  int patience = 10;
-  bool restore_best = true;
+  explicit EarlyStopping(int patience_ = 10, bool restore_best_ = true)
+      : patience(patience_), restore_best(restore_best_) {}
+  int patience;
+  bool restore_best;
   double best = std::numeric_limits<double>::infinity();
   int best_epoch = -1;
   int wait = 0;

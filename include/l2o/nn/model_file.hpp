@@ -53,8 +53,7 @@ void write_model(ByteWriter& w, const Net& net) {
   w.put_array(net.parameters().data(), static_cast<std::size_t>(net.parameters().size()));
 }
 
-template <class Activation>
-const char* activation_name(std::uint8_t id) {
+inline const char* activation_name(std::uint8_t id) {
   switch (id) {
     case Relu::id: return Relu::name;
     case ClampedRelu::id: return ClampedRelu::name;
@@ -89,7 +88,7 @@ void read_converted(ByteReader& r, std::uint8_t bytes, T* out, std::size_t n, co
 
 /// Reads a model written by `write_model` from r (positioned after the magic).
 template <class Net>
-Net read_model(ByteReader& r, std::size_t expected_end_remaining = 0) {
+Net read_model(ByteReader& r) {
   using Scalar = typename Net::Scalar;
   const auto version = r.template get<std::uint32_t>("version");
   if (version != model_version)
@@ -105,9 +104,9 @@ Net read_model(ByteReader& r, std::size_t expected_end_remaining = 0) {
   using H = std::decay_t<decltype(std::declval<Net>().hidden())>;
   using O = std::decay_t<decltype(std::declval<Net>().output())>;
   if (hid != H::id)
-    r.fail(std::string("hidden activation is '") + activation_name<H>(hid) + "', this network type expects '" + H::name + "'");
+    r.fail(std::string("hidden activation is '") + activation_name(hid) + "', this network type expects '" + H::name + "'");
   if (out != O::id)
-    r.fail(std::string("output activation is '") + activation_name<O>(out) + "', this network type expects '" + O::name + "'");
+    r.fail(std::string("output activation is '") + activation_name(out) + "', this network type expects '" + O::name + "'");
   if (norm > 1) r.fail("normalisation flag must be 0 or 1, got " + std::to_string(norm));
   const auto count = r.template get<std::uint32_t>("layer count");
   if (count < 2 || count > 64) r.fail("layer count " + std::to_string(count) + " is outside 2..64");
@@ -120,9 +119,9 @@ Net read_model(ByteReader& r, std::size_t expected_end_remaining = 0) {
   }
   for (std::size_t l = 0; l + 1 < sizes.size(); ++l) params += std::uint64_t(sizes[l + 1]) * (sizes[l] + 1);
   const std::uint64_t need = (params + (norm ? 2ull * sizes[0] : 0)) * bytes;
-  if (r.remaining() < need + expected_end_remaining)
+  if (r.remaining() < need)
     r.fail("truncated: the header declares " + std::to_string(need) + " bytes of parameters, " +
-           std::to_string(r.remaining() - std::min<std::size_t>(r.remaining(), expected_end_remaining)) + " remain");
+           std::to_string(r.remaining()) + " remain");
   Net net = make_mlp<Scalar>(sizes, make_activation<H>(hid_p), make_activation<O>(out_p));
   if (norm) {
     Vector<Scalar> mean(sizes[0]), scale(sizes[0]);

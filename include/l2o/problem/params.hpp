@@ -38,10 +38,10 @@ class UserValues {
   [[nodiscard]] bool uniform() const { return values_.size() == 1; }
   /// The values of sample n: user k's at `row(n)[k * step()]` (step 0 for one shared value).
   [[nodiscard]] const Scalar* row(Index n) const {
-    if (values_.size() == 1 || per_sample_k_ == 0) return values_.data();
+    if (uniform() || per_sample_k_ == 0) return values_.data();
     return values_.data() + n * per_sample_k_;
   }
-  [[nodiscard]] std::ptrdiff_t step() const { return values_.size() == 1 ? 0 : 1; }
+  [[nodiscard]] std::ptrdiff_t step() const { return uniform() ? 0 : 1; }
   [[nodiscard]] std::size_t size() const { return values_.size(); }
   [[nodiscard]] const std::vector<Scalar>& values() const { return values_; }
 

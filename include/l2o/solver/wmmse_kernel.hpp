@@ -104,17 +104,18 @@ constexpr int users(const WmmseView<Scalar>& s) {
 }
 
 /**
- * out_k = init_k + sum_j m(k, j) x_j, with m(k, j) at m[(k*rs + j*cs) * stride], summed over
+ * out_k = init_k + sum_j m(k, j) x_j over the K x K table m (row-major, lane-strided), or over
+ * its transpose when `Columns`: m(k, j) at m[(k*rs + j*cs) * stride], summed over
  * ascending j; four rows at a time so each x_j load serves four FMAs. The stride is the pack
  * width (the view's stride must equal it); with a compile-time K the loops have fixed trip counts.
  */
-template <class Pack, int K, int rs_k, int cs_k, class Scalar>
+template <class Pack, int K, bool Columns, class Scalar>
 void matvec(const WmmseView<Scalar>& s, const Scalar* m, const Scalar* x, const Scalar* init, Scalar* out) {
   using V = typename Pack::Value;
   const int k = users<K>(s);
   constexpr std::ptrdiff_t st = Pack::width;
-  const int rs = rs_k == 0 ? k : 1;  // 0 stands for "K": rows of H^2 (rs = K, cs = 1) or columns
-  const int cs = cs_k == 0 ? k : 1;
+  const int rs = Columns ? 1 : k;
+  const int cs = Columns ? k : 1;
   int row = 0;
   for (; row + 4 <= k; row += 4) {
     V a0 = Pack::load(init + (row + 0) * st), a1 = Pack::load(init + (row + 1) * st);
@@ -156,7 +157,7 @@ void refresh(const WmmseView<Scalar>& s) {
     const V vj = Pack::load(s.v + j * st);
     Pack::store(s.p + j * st, vj * vj);  // p_j = v_j^2
   }
-  matvec<Pack, K, 0, 1>(s, s.h2, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
+  matvec<Pack, K, false>(s, s.h2, s.p, s.noise, s.den);  // den_k = sigma_k^2 + sum_j H_kj^2 p_j
   V obj(Scalar(0));
   V mantissa(Scalar(1)), exponent(Scalar(0));
   for (int k = 0; k < kk; ++k) {
@@ -197,7 +198,7 @@ void update_v(const WmmseView<Scalar>& s) {
   }
   // den_k = sum_j c_j H_jk^2: column k of H^2, i.e. rows of the transpose
   for (int k = 0; k < kk; ++k) Pack::store(s.den + k * st, V(Scalar(0)));
-  matvec<Pack, K, 1, 0>(s, s.h2, s.p, s.den, s.den);
+  matvec<Pack, K, true>(s, s.h2, s.p, s.den, s.den);
   for (int k = 0; k < kk; ++k) {
     const V num = Pack::load(s.alpha + k * st) * Pack::load(s.w + k * st) * Pack::load(s.u + k * st) *
                   Pack::load(s.hd + k * st);
