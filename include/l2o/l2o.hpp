@@ -43,4 +43,10 @@
 #include "l2o/nn/update.hpp"
 
 #include "l2o/data/atomic_file.hpp"
+#include "l2o/data/dataset.hpp"
 #include "l2o/data/npy.hpp"
+
+#include "l2o/eval/binarize.hpp"
+#include "l2o/eval/comparison.hpp"
+#include "l2o/eval/latency.hpp"
+#include "l2o/eval/network_powers.hpp"

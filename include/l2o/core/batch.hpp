@@ -47,6 +47,12 @@ class ChannelBatch {
   ChannelBatch() = default;
   ChannelBatch(Index samples, int k)
       : k_(k), samples_(samples), data_(detail::checked_count(samples, Index{k} * k, "ChannelBatch")) {}
+  /// Adopts `values` (B * K * K of them, sample-major) without copying.
+  ChannelBatch(Index samples, int k, std::vector<Scalar> values) : k_(k), samples_(samples), data_(std::move(values)) {
+    if (static_cast<Index>(data_.size()) != detail::checked_count(samples, Index{k} * k, "ChannelBatch"))
+      throw ShapeError("ChannelBatch: " + std::to_string(data_.size()) + " values for " + std::to_string(samples) +
+                       " samples of K = " + std::to_string(k));
+  }
 
   [[nodiscard]] int k() const { return k_.k(); }
   [[nodiscard]] Index samples() const { return samples_; }
@@ -103,6 +109,13 @@ class FeatureBatch {
   FeatureBatch(Index samples, int rows, int cols)
       : rows_(rows), cols_(cols), samples_(samples),
         data_(detail::checked_count(samples, Index{rows} * cols, "FeatureBatch")) {}
+  /// Adopts `values` (B * rows * cols of them, sample-major) without copying.
+  FeatureBatch(Index samples, int rows, int cols, std::vector<Scalar> values)
+      : rows_(rows), cols_(cols), samples_(samples), data_(std::move(values)) {
+    if (static_cast<Index>(data_.size()) != detail::checked_count(samples, Index{rows} * cols, "FeatureBatch"))
+      throw ShapeError("FeatureBatch: " + std::to_string(data_.size()) + " values for " + std::to_string(samples) +
+                       " samples of " + std::to_string(rows) + " x " + std::to_string(cols));
+  }
   [[nodiscard]] int rows() const { return rows_; }
   [[nodiscard]] int cols() const { return cols_; }
   [[nodiscard]] Index size_per_sample() const { return Index{rows_} * cols_; }

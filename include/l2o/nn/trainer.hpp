@@ -47,6 +47,7 @@ struct TrainerOptions {
   Index batch_size = 1000;
   double learning_rate = 1e-3;
   std::uint64_t seed = 0;  ///< epoch e shuffles with stream(seed, {e}): no engine state to save
+  bool restore_best = false;  ///< end with the parameters of the best validation epoch (kept in checkpoints)
 };
 
 inline constexpr char checkpoint_magic[] = "L2O-CKP\n";
@@ -148,6 +149,8 @@ class Trainer {
       stop = (detail::call_hook_epoch_end(callbacks, last) || ...) || stop;
       if (stop) break;
     }
+    if (options_.restore_best && st.best_parameters.size() == net.parameters().size())
+      net.parameters() = st.best_parameters;
     (detail::call_hook_train_end(callbacks, last), ...);
   }
 
