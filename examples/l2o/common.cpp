@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <unistd.h>
 
 namespace l2o::cli {
@@ -67,19 +68,64 @@ void ensure_writable_dir(const std::filesystem::path& dir) {
   if (::access(dir.c_str(), W_OK) != 0) throw FileError(dir.string(), "output directory is not writable");
 }
 
-void write_dataset(const std::filesystem::path& dir, const Dataset& d) {
+void write_dataset_dir(const std::filesystem::path& dir, const data::Dataset& d, const nlohmann::json& meta) {
   ensure_writable_dir(dir);
-  const Index b = d.channels.samples();
-  const std::int64_t k = d.channels.k();
-  data::write_npy(dir / "channels.npy", d.channels.data(), {b, k, k});
-  data::write_npy(dir / "inputs.npy", d.inputs.data(), {b, d.inputs.size_per_sample()});
-  if (d.powers) {
-    data::write_npy(dir / "powers.npy", d.powers->data(), {b, k});
-  } else {
-    std::error_code ec;
-    std::filesystem::remove(dir / "powers.npy", ec);  // never leave labels of another run beside new channels
+  data::write_dataset(dir, d);
+  data::write_text_file(dir / "meta.json", meta.dump(2) + "\n");
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw FileError(file.string(), "cannot open (missing or unreadable)");
+  auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw FileError(file.string(), "is not valid JSON");
+  return j;
+}
+
+namespace {
+template <class T>
+T meta_value(const nlohmann::json& meta, const std::string& key, const std::filesystem::path& file) {
+  if (!meta.contains(key)) throw FileError(file.string(), "has no \"" + key + "\"");
+  try {
+    return meta.at(key).get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw FileError(file.string(), "\"" + key + "\" has the wrong type");
   }
-  data::write_text_file(dir / "meta.json", d.meta.dump(2) + "\n");
+}
+}  // namespace
+
+Problem<double> problem_of(const nlohmann::json& meta) {
+  Problem<double> p;
+  p.noise = meta.value("noise", 1.0);
+  p.pmax = meta.value("pmax", 1.0);
+  return p;
+}
+
+DatasetDir read_dataset_dir(const std::filesystem::path& dir, bool need_labels, bool need_channels) {
+  if (!std::filesystem::is_directory(dir)) throw FileError(dir.string(), "is not a dataset directory");
+  const auto file = dir / "meta.json";
+  DatasetDir out;
+  out.meta = read_json_file(file);
+  const auto& m = out.meta;
+  if (!m.is_object()) throw FileError(file.string(), "is not a JSON object");
+  const auto scenario = meta_value<std::string>(m, "scenario", file);
+  data::DatasetShape s;
+  s.samples = meta_value<Index>(m, "samples", file);
+  s.k = meta_value<int>(m, "K", file);
+  if (s.samples < 1 || s.k < 1) throw FileError(file.string(), "\"samples\" and \"K\" must be >= 1");
+  s.features = Index{s.k} * s.k;
+  if (scenario == "imac") s.features = Index{meta_value<int>(m, "cells", file)} * s.k;
+  s.pmax = meta_value<double>(m, "pmax", file);
+  const double noise = meta_value<double>(m, "noise", file);
+  if (!(s.pmax > 0) || !(noise > 0)) throw FileError(file.string(), "\"pmax\" and \"noise\" must be > 0");
+  s.labelled = m.contains("labels") && m["labels"].is_object();
+  if (need_labels && !s.labelled)
+    throw FileError(file.string(), "the dataset has no labels (generated with --labels none); training needs them");
+  if (need_channels && !m.value("channels_stored", true))
+    throw FileError(file.string(), "the dataset was generated with --no-channels; this command needs channels.npy");
+  s.channels = need_channels;
+  out.data = data::read_dataset(dir, s);
+  return out;
 }
 
 }  // namespace l2o::cli

@@ -36,16 +36,25 @@ class Progress {
   int last_decile_ = -1;
 };
 
-/// Contents of a dataset directory (DESIGN.md): channels, inputs, optional labels, meta.json.
-struct Dataset {
-  ChannelBatch<double> channels;
-  FeatureBatch<float> inputs;
-  std::optional<PowerBatch<double>> powers;
+/// A dataset directory (DESIGN.md): the arrays and `meta.json`.
+struct DatasetDir {
+  data::Dataset data;
   nlohmann::json meta;
 };
 
 /// Writes every file of a dataset directory atomically (creating the directory).
-void write_dataset(const std::filesystem::path& dir, const Dataset& data);
+void write_dataset_dir(const std::filesystem::path& dir, const data::Dataset& data, const nlohmann::json& meta);
+
+/// Reads a dataset directory and checks each file against `meta.json`; FileError names the
+/// file and what disagrees. With `need_labels`, a split without `powers.npy` is refused; with
+/// `need_channels`, one stored without `channels.npy`; otherwise channels are not read.
+DatasetDir read_dataset_dir(const std::filesystem::path& dir, bool need_labels, bool need_channels);
+
+/// The problem (noise, Pmax) recorded in a dataset's meta.json.
+Problem<double> problem_of(const nlohmann::json& meta);
+
+/// The parsed content of a JSON file, or FileError.
+nlohmann::json read_json_file(const std::filesystem::path& file);
 
 /// Throws FileError if `dir` cannot be created or written.
 void ensure_writable_dir(const std::filesystem::path& dir);

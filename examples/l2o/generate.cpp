@@ -14,30 +14,6 @@
 namespace l2o::cli {
 namespace {
 
-struct GenerateOptions {
-  std::string scenario = "ic";
-  std::string out;
-  Index samples = 10000;
-  std::uint64_t seed = 1;
-  double noise = 1;
-  double pmax = 1;
-  int k = 10;
-  int cells = 3;
-  int users = 18;
-  double cell_radius = 100;
-  double inner_radius = 0;
-  std::string placement = "disk";
-  double length = 300;
-  std::string crosstalk = "fext";
-  std::string fit_to;
-  std::string labels = "wmmse";
-  double tol = 1e-5;
-  int max_iter = 500;
-  int threads = 2;
-  bool resume = false;
-  Index chunk = 20000;
-};
-
 using Chunk = std::pair<ChannelBatch<double>, FeatureBatch<double>>;
 using ChunkMaker = std::function<Chunk(Index first, Index count)>;
 
@@ -71,7 +47,7 @@ Vdsl<double> make_binder(const GenerateOptions& o) {
 }
 
 /// Builds the scenario's chunk maker and fills the scenario part of meta.json.
-ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta, bool samples_given) {
+ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta) {
   if (o.scenario == "ic") {
     meta["K"] = o.k;
     meta["inputs_layout"] = "vec(H), row-major: entry i*K + j = H[i, j]";
@@ -91,7 +67,7 @@ ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta, bool samples_
   }
   if (o.scenario == "vdsl") {
     auto binder = make_binder(o);
-    if (!samples_given) o.samples = binder.tones();
+    if (!o.samples_given) o.samples = binder.tones();
     if (o.samples > binder.tones())
       throw InvalidArgument("--samples: a VDSL binder has " + std::to_string(binder.tones()) + " tones, asked for " +
                             std::to_string(o.samples));
@@ -124,7 +100,9 @@ std::filesystem::path chunk_file(const std::filesystem::path& partial, Index c, 
   return partial / ("chunk-" + std::to_string(c) + "-" + what + ".npy");
 }
 
-void run_generate(GenerateOptions o, bool samples_given) {
+}  // namespace
+
+void run_generate(GenerateOptions o) {
   if (o.samples < 1) throw InvalidArgument("--samples must be >= 1, got " + std::to_string(o.samples));
   if (o.chunk < 1) throw InvalidArgument("--chunk must be >= 1");
   if (o.labels != "wmmse" && o.labels != "none")
@@ -137,7 +115,7 @@ void run_generate(GenerateOptions o, bool samples_given) {
   meta["seed"] = o.seed;
   meta["noise"] = o.noise;
   meta["pmax"] = o.pmax;
-  ChunkMaker make = make_scenario(o, meta, samples_given);
+  ChunkMaker make = make_scenario(o, meta);
   meta["samples"] = o.samples;
   const int k = meta["K"].get<int>();
   problem.validate(k, 1);
@@ -145,10 +123,18 @@ void run_generate(GenerateOptions o, bool samples_given) {
   meta["labels"] = label ? nlohmann::json{{"solver", "wmmse"}, {"tol", o.tol}, {"max_iter", o.max_iter},
                                            {"init", "full power"}}
                          : nlohmann::json("none");
+  if (!o.store_channels) meta["channels_stored"] = false;
   meta["l2o_version"] = version_string;
 
   const std::filesystem::path out = o.out;
   ensure_writable_dir(out);
+  if (o.resume && std::filesystem::exists(out / "meta.json") && !std::filesystem::exists(out / ".l2o-partial")) {
+    const auto done = nlohmann::json::parse(std::ifstream(out / "meta.json"), nullptr, false);
+    if (done == meta) {
+      if (!o.quiet) std::fprintf(stderr, "%s: complete, kept (--resume)\n", out.string().c_str());
+      return;
+    }
+  }
   const auto partial = out / ".l2o-partial";
   std::error_code ec;
   if (o.resume && std::filesystem::exists(partial / "run.json")) {
@@ -173,7 +159,7 @@ void run_generate(GenerateOptions o, bool samples_given) {
       continue;
     }
     auto [h, features] = make(first, count);
-    data::write_npy(chunk_file(partial, c, "channels"), h.data(), {count, k, k});
+    if (o.store_channels) data::write_npy(chunk_file(partial, c, "channels"), h.data(), {count, k, k});
     data::write_npy(chunk_file(partial, c, "inputs"), features.data(), {count, features.size_per_sample()});
     if (label) {
       const auto solved = wmmse.solve(h, problem);
@@ -188,12 +174,15 @@ void run_generate(GenerateOptions o, bool samples_given) {
   progress.finish();
 
   // Assemble the chunks into the dataset.
-  Dataset d{ChannelBatch<double>(o.samples, k), FeatureBatch<float>(o.samples, 1, 1), std::nullopt, meta};
+  data::Dataset d;
+  if (o.store_channels) d.channels = ChannelBatch<double>(o.samples, k);
   if (label) d.powers.emplace(o.samples, k);
   for (Index c = 0; c < chunks; ++c) {
     const Index first = c * o.chunk;
-    const auto hc = data::read_npy<double>(chunk_file(partial, c, "channels"));
-    std::copy(hc.values.begin(), hc.values.end(), d.channels.sample_data(first));
+    if (o.store_channels) {
+      const auto hc = data::read_npy<double>(chunk_file(partial, c, "channels"));
+      std::copy(hc.values.begin(), hc.values.end(), d.channels.sample_data(first));
+    }
     const auto fc = data::read_npy<float>(chunk_file(partial, c, "inputs"));
     if (c == 0) d.inputs = FeatureBatch<float>(o.samples, 1, static_cast<int>(fc.shape[1]));
     std::copy(fc.values.begin(), fc.values.end(), d.inputs.sample_data(first));
@@ -202,13 +191,12 @@ void run_generate(GenerateOptions o, bool samples_given) {
       std::copy(pc.values.begin(), pc.values.end(), d.powers->sample_data(first));
     }
   }
-  write_dataset(out, d);
+  write_dataset_dir(out, d, meta);
   std::filesystem::remove_all(partial, ec);
-  std::printf("wrote %lld samples of %s (K = %d) to %s\n", static_cast<long long>(o.samples), o.scenario.c_str(), k,
+  if (!o.quiet)
+    std::printf("wrote %lld samples of %s (K = %d) to %s\n", static_cast<long long>(o.samples), o.scenario.c_str(), k,
               out.string().c_str());
 }
-
-}  // namespace
 
 void add_generate(CLI::App& app) {
   auto o = std::make_shared<GenerateOptions>();
@@ -236,7 +224,12 @@ void add_generate(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)")->capture_default_str();
   cmd->add_option("--chunk", o->chunk, "Samples per resumable chunk")->capture_default_str();
   cmd->add_flag("--resume", o->resume, "Continue an interrupted run with the same parameters");
-  cmd->callback([o, samples] { run_generate(*o, samples->count() > 0); });
+  cmd->add_flag("!--no-channels", o->store_channels,
+                "Do not write channels.npy (enough for training with the MSE loss; saves K^2 doubles per sample)");
+  cmd->callback([o, samples] {
+    o->samples_given = samples->count() > 0;
+    run_generate(*o);
+  });
 }
 
 }  // namespace l2o::cli

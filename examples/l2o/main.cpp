@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   l2o::cli::add_generate(app);
   l2o::cli::add_solve(app);
+  l2o::cli::add_train(app);
+  l2o::cli::add_evaluate(app);
+  l2o::cli::add_reproduce(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

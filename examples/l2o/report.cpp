@@ -1,0 +1,107 @@
+#include "report.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace l2o::cli {
+namespace {
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+std::string pct(double fraction) { return fmt("%.2f %%", 100 * fraction); }
+
+/// "median / p99 / max" in the given unit.
+std::string spread(const nlohmann::json& s, double unit) {
+  return fmt("%.1f", s["median"].get<double>() / unit) + " / " + fmt("%.1f", s["p99"].get<double>() / unit) + " / " +
+         fmt("%.1f", s["max"].get<double>() / unit);
+}
+
+}  // namespace
+
+nlohmann::json paper_json(const PaperRow& p) {
+  return {{"dnn", p.dnn}, {"wmmse", p.wmmse}, {"ratio", p.ratio}, {"dnn_seconds_per_10000", p.dnn_seconds},
+          {"wmmse_c_seconds_per_10000", p.wmmse_c_seconds}};
+}
+
+std::string markdown_report(const std::string& experiment, const std::vector<Row>& rows, const nlohmann::json& results) {
+  const bool ic = experiment == "table1";
+  const std::string key = ic ? "K" : "(N, K)";
+  std::string md = ic ? "### Table I: Gaussian IC" : "### Table II: IMAC, R = 100 m, r = 0";
+  md += " (" + results["scale"].get<std::string>() + " scale: " + std::to_string(results["train_samples"].get<long long>()) +
+        " training, " + std::to_string(results["validation_samples"].get<long long>()) + " validation, " +
+        std::to_string(results["test_samples"].get<long long>()) + " test samples; at most " +
+        std::to_string(results["epochs"].get<int>()) + " epochs)\n\n";
+  md += "Command: `" + results["command"].get<std::string>() + "`\n\n";
+
+  md += "Sum-rate (bit/s/Hz, mean over the test set); binarised = outputs rounded at Pmax/2 (Section V.C).\n\n";
+  md += "| " + key + " | DNN | DNN binarised | WMMSE | DNN/WMMSE | binarised/WMMSE | paper: DNN, WMMSE, DNN/WMMSE | epochs |\n";
+  md += "|---|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = results["rows"][i];
+    const auto& a = r["evaluation"]["allocators"];
+    const auto& p = rows[i].paper;
+    md += "| " + rows[i].name + " | " + fmt("%.3f", a["dnn"]["mean_sum_rate"].get<double>()) + " | " +
+          fmt("%.3f", a["dnn_binary"]["mean_sum_rate"].get<double>()) + " | " +
+          fmt("%.3f", a["wmmse"]["mean_sum_rate"].get<double>()) + " | " + pct(a["dnn"]["ratio_to_wmmse"].get<double>()) +
+          " | **" + pct(a["dnn_binary"]["ratio_to_wmmse"].get<double>()) + "** | " + fmt("%.3f", p.dnn) + ", " +
+          fmt("%.3f", p.wmmse) + ", " + pct(p.ratio) + " | " + std::to_string(r["train"]["epochs_run"].get<int>()) + " |\n";
+  }
+
+  md += "\nTime for the 10,000 test samples, one thread (seconds; network in float32, WMMSE in float64 with the "
+        "label rule). The paper's columns are its total CPU time (DNN in TensorFlow, WMMSE in C).\n\n";
+  md += "| " + key + " | network, batched | WMMSE scalar | WMMSE batched | network / WMMSE scalar | network / WMMSE batched "
+        "| paper: DNN, WMMSE (C), DNN/WMMSE (C) |\n|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& t = results["rows"][i]["evaluation"]["timing"];
+    const double dnn = t["dnn"]["seconds_per_10000"], ws = t["wmmse_scalar"]["seconds_per_10000"],
+                 wb = t["wmmse_batched"]["seconds_per_10000"];
+    const auto& p = rows[i].paper;
+    md += "| " + rows[i].name + " | " + fmt("%.4f", dnn) + " | " + fmt("%.4f", ws) + " | " + fmt("%.4f", wb) + " | " +
+          pct(dnn / ws) + " | " + pct(dnn / wb) + " | " + fmt("%.3f", p.dnn_seconds) + ", " + fmt("%.3f", p.wmmse_c_seconds) +
+          ", " + pct(p.dnn_seconds / p.wmmse_c_seconds) + " |\n";
+  }
+
+  md += "\nPer-sample latency, one thread, median / p99 / max. A batched sample waits for its whole batch of " +
+        std::to_string(results["rows"][0]["evaluation"]["timing"]["latency_batch"].get<long long>()) + ".\n\n";
+  md += "| " + key + " | network, batch 1 (us) | network, batched (ms) | WMMSE scalar (us) | WMMSE batched (ms) |\n";
+  md += "|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& t = results["rows"][i]["evaluation"]["timing"];
+    md += "| " + rows[i].name + " | " + spread(t["dnn"]["latency_batch1"], 1e-6) + " | " +
+          spread(t["dnn"]["latency_batched"], 1e-3) + " | " + spread(t["wmmse_scalar"]["latency"], 1e-6) + " | " +
+          spread(t["wmmse_batched"]["latency_batched"], 1e-3) + " |\n";
+  }
+
+  md += "\nOther allocators, mean sum-rate as % of WMMSE's:\n\n| " + key + " |";
+  const std::vector<std::pair<std::string, std::string>> others = {
+      {"fp", "fractional programming"}, {"max_power", "max power"}, {"random_power", "random power"}, {"exhaustive", "exhaustive (binary)"}};
+  for (const auto& [id, title] : others) md += " " + title + " |";
+  md += "\n|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& a = results["rows"][i]["evaluation"]["allocators"];
+    md += "| " + rows[i].name + " |";
+    for (const auto& [id, title] : others) md += " " + (a.contains(id) ? pct(a[id]["ratio_to_wmmse"].get<double>()) : "-") + " |";
+    md += "\n";
+  }
+  return md;
+}
+
+void plot(const std::filesystem::path& dir, const std::vector<Row>& rows, const std::string& scripts_dir) {
+  const auto script = std::filesystem::path(scripts_dir) / "plot_results.py";
+  if (!std::filesystem::exists(script)) {
+    std::fprintf(stderr, "warning: %s not found; no figures (the CSVs are in %s)\n", script.string().c_str(),
+                 dir.string().c_str());
+    return;
+  }
+  const char* python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  std::string cmd = std::string(python) + " '" + script.string() + "' '" + dir.string() + "'";
+  for (const auto& r : rows) cmd += " " + r.label;
+  if (std::system(cmd.c_str()) != 0)
+    std::fprintf(stderr, "warning: plotting failed (is python3-matplotlib installed?); the CSVs are in %s\n",
+                 dir.string().c_str());
+}
+
+}  // namespace l2o::cli

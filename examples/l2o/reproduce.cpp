@@ -1,0 +1,210 @@
+// `l2o reproduce`: the paper's Tables I and II end to end. For every row: train/validation/test
+// datasets (seeds derived from --seed), training, evaluation; then a Markdown table shaped like
+// the paper's, a JSON file with every figure, and PNG figures (scripts/plot_results.py).
+// Every step is skipped under --resume when its output is complete, so an interrupted run
+// continues where it stopped.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "report.hpp"
+
+#ifndef L2O_SCRIPTS_DIR
+#define L2O_SCRIPTS_DIR "scripts"
+#endif
+
+namespace l2o::cli {
+namespace {
+
+struct ReproduceOptions {
+  std::string experiment = "table1", scale = "demo", out, rows, measured;
+  std::uint64_t seed = 1;
+  int threads = 2;
+  int epochs = 0;  ///< 0: the scale's default
+  bool resume = false;
+  bool plots = true;
+};
+
+struct Scale {
+  Index train, validation, test;
+  int epochs;
+};
+
+Scale scale_of(const std::string& s) {
+  // paper: Section V.A's sizes; demo: the same pipeline in minutes on two cores.
+  if (s == "paper") return {1000000, 10000, 10000, 100};
+  if (s == "demo") return {500000, 10000, 10000, 16};
+  if (s == "smoke") return {4000, 1000, 1000, 3};  // seconds: for tests of the pipeline itself
+  throw InvalidArgument("--scale must be demo, paper or smoke, got '" + s + "'");
+}
+
+std::vector<Row> rows_of(const std::string& experiment) {
+  std::vector<Row> rows;
+  auto ic = [&](int k, PaperRow paper) {
+    Row r{"K" + std::to_string(k), std::to_string(k), {}, paper};
+    r.gen.scenario = "ic";
+    r.gen.k = k;
+    rows.push_back(r);
+  };
+  auto imac = [&](int n, int k, PaperRow paper) {
+    Row r{"N" + std::to_string(n) + "K" + std::to_string(k), "(" + std::to_string(n) + ", " + std::to_string(k) + ")", {}, paper};
+    r.gen.scenario = "imac";
+    r.gen.cells = n;
+    r.gen.users = k;
+    r.gen.cell_radius = 100;
+    r.gen.inner_radius = 0;
+    rows.push_back(r);
+  };
+  if (experiment == "table1") {  // Table I: DNN, WMMSE, ratio, DNN time, WMMSE (C) time over 10,000 samples
+    ic(10, {2.770, 2.817, 0.9833, 0.047, 0.355});
+    ic(20, {3.363, 3.654, 0.9204, 0.093, 1.937});
+    ic(30, {3.498, 4.150, 0.8429, 0.149, 5.103});
+  } else if (experiment == "table2") {  // Table II
+    imac(3, 12, {17.722, 18.028, 0.9830, 0.021, 0.27});
+    imac(3, 18, {20.080, 20.606, 0.9745, 0.022, 0.48});
+    imac(3, 24, {21.928, 22.648, 0.9682, 0.025, 0.89});
+    imac(7, 28, {33.513, 35.453, 0.9453, 0.038, 2.41});
+    imac(20, 80, {79.357, 87.820, 0.9036, 0.141, 23.0});
+  } else {
+    throw InvalidArgument("--experiment " + experiment +
+                          " is not available yet (this version reproduces table1 and table2)");
+  }
+  return rows;
+}
+
+std::vector<Row> select_rows(std::vector<Row> rows, const std::string& wanted) {
+  if (wanted.empty()) return rows;
+  std::vector<Row> out;
+  std::stringstream in(wanted);
+  for (std::string w; std::getline(in, w, ',');) {
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.label == w; });
+    if (it == rows.end()) {
+      std::string have;
+      for (const auto& r : rows) have += (have.empty() ? "" : ", ") + r.label;
+      throw InvalidArgument("--rows: no row '" + w + "' in this table (rows: " + have + ")");
+    }
+    out.push_back(*it);
+  }
+  return out;
+}
+
+std::string reproduce_command(const ReproduceOptions& o, const std::string& experiment) {
+  std::string c = "l2o reproduce --experiment " + experiment + " --scale " + o.scale + " --seed " + std::to_string(o.seed);
+  if (!o.rows.empty()) c += " --rows " + o.rows;
+  if (o.epochs > 0) c += " --epochs " + std::to_string(o.epochs);
+  return c + " --out " + o.out;
+}
+
+bool same_json_file(const std::filesystem::path& file, const nlohmann::json& expected) {
+  if (!std::filesystem::exists(file)) return false;
+  std::ifstream in(file);
+  return nlohmann::json::parse(in, nullptr, false) == expected;
+}
+
+nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, Row& row, const std::filesystem::path& dir) {
+  std::fprintf(stderr, "== %s, row %s -> %s\n", o.experiment.c_str(), row.label.c_str(), dir.string().c_str());
+  const std::pair<data::Split, Index> splits[] = {
+      {data::Split::train, sc.train}, {data::Split::validation, sc.validation}, {data::Split::test, sc.test}};
+  for (const auto& [split, samples] : splits) {
+    GenerateOptions g = row.gen;
+    g.out = (dir / data::split_name(split)).string();
+    g.samples = samples;
+    g.samples_given = true;
+    g.seed = data::split_seed(o.seed, split);
+    g.threads = o.threads;
+    g.resume = o.resume;
+    g.store_channels = split != data::Split::train;  // training (MSE) reads inputs and labels only
+    run_generate(g);
+  }
+  TrainOptions t;
+  t.train = (dir / "train").string();
+  t.validation = (dir / "validation").string();
+  t.model = (dir / "model.l2o").string();
+  t.epochs = sc.epochs;
+  t.seed = o.seed;
+  t.threads = o.threads;
+  t.resume = o.resume;
+  const nlohmann::json train_key = {{"epochs", t.epochs}, {"hidden", t.hidden}, {"batch", t.batch}, {"lr", t.lr},
+                                    {"seed", t.seed}, {"patience", t.patience}, {"samples", sc.train}};
+  nlohmann::json trained;
+  if (o.resume && std::filesystem::exists(t.model) && same_json_file(dir / "train.key.json", train_key)) {
+    trained = read_json_file(dir / "train.json");
+    std::fprintf(stderr, "%s: trained, kept (--resume)\n", t.model.c_str());
+  } else {
+    trained = run_train(t);
+    data::write_text_file(dir / "train.json", trained.dump(2) + "\n");
+    data::write_text_file(dir / "train.key.json", train_key.dump() + "\n");
+  }
+  EvaluateOptions e;
+  e.model = t.model;
+  e.test = (dir / "test").string();
+  e.json = (dir / "eval.json").string();
+  e.cdf = (dir / "cdf.csv").string();
+  e.threads = o.threads;
+  e.seed = o.seed;
+  nlohmann::json evaluated;
+  const bool fresh_eval = std::filesystem::exists(e.json) &&
+                          std::filesystem::last_write_time(e.json) >= std::filesystem::last_write_time(t.model);
+  if (o.resume && fresh_eval) {
+    evaluated = read_json_file(e.json);
+    std::fprintf(stderr, "%s: evaluated, kept (--resume)\n", e.json.c_str());
+  } else {
+    evaluated = run_evaluate(e);
+  }
+  return {{"label", row.label}, {"row", row.name}, {"train", trained}, {"evaluation", evaluated}};
+}
+
+void run_reproduce(const ReproduceOptions& o) {
+  if (o.out.empty()) throw InvalidArgument("--out is required");
+  if (!o.measured.empty()) throw InvalidArgument("--measured is used by the VDSL experiments, not available yet");
+  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2"}
+                                                               : std::vector<std::string>{o.experiment};
+  Scale sc = scale_of(o.scale);
+  if (o.epochs > 0) sc.epochs = o.epochs;
+  for (const auto& experiment : experiments) {
+    auto rows = select_rows(rows_of(experiment), o.rows);
+    const std::filesystem::path dir = std::filesystem::path(o.out) / experiment;
+    ensure_writable_dir(dir);
+    ReproduceOptions oe = o;
+    oe.experiment = experiment;
+    nlohmann::json results = {{"experiment", experiment}, {"scale", o.scale}, {"seed", o.seed},
+                              {"train_samples", sc.train}, {"validation_samples", sc.validation},
+                              {"test_samples", sc.test}, {"epochs", sc.epochs}, {"l2o_version", version_string}};
+    for (auto& row : rows) {
+      auto r = run_row(oe, sc, row, dir / row.label);
+      r["paper"] = paper_json(row.paper);
+      results["rows"].push_back(r);
+    }
+    const std::string command = reproduce_command(o, experiment);
+    results["command"] = command;
+    const std::string table = markdown_report(experiment, rows, results);
+    data::write_text_file(dir / (experiment + ".json"), results.dump(2) + "\n");
+    data::write_text_file(dir / (experiment + ".md"), table);
+    std::printf("%s", table.c_str());
+    if (o.plots) plot(dir, rows, L2O_SCRIPTS_DIR);
+  }
+}
+
+}  // namespace
+
+void add_reproduce(CLI::App& app) {
+  auto o = std::make_shared<ReproduceOptions>();
+  auto* cmd = app.add_subcommand("reproduce", "Run one of the paper's experiments end to end");
+  cmd->add_option("--experiment", o->experiment, "table1 | table2 | all (tables 3-6 and figures: not yet)")
+      ->capture_default_str();
+  cmd->add_option("--scale", o->scale, "demo (minutes) | paper (1,000,000 training samples) | smoke (seconds, tests)")->capture_default_str();
+  cmd->add_option("--out", o->out, "Output directory (one subdirectory per experiment and row)")->required();
+  cmd->add_option("--rows", o->rows, "Only these rows, e.g. K10,K20 (table1) or N3K12 (table2)");
+  cmd->add_option("--seed", o->seed, "Seed of the run; splits and rows derive theirs from it")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--epochs", o->epochs, "Override the scale's epoch cap (demo 16, paper 100)");
+  cmd->add_option("--measured", o->measured, "VDSL experiments only (not yet available)");
+  cmd->add_flag("--resume", o->resume, "Keep every completed step of an earlier run into --out");
+  cmd->add_flag("!--no-plots", o->plots, "Skip the PNG figures");
+  cmd->callback([o] { run_reproduce(*o); });
+}
+
+}  // namespace l2o::cli

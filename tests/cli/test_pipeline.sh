@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# End-to-end checks of the pipeline commands: train, evaluate, reproduce (smoke scale),
+# interruption and --resume, and refused datasets and models.
+set -uo pipefail
+l2o=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0; passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect_error() {
+  local what=$1 pattern=$2; shift 2
+  local out; out=$("$@" 2>&1); local rc=$?
+  if [ $rc -eq 0 ]; then bad "$what: exit 0"; return; fi
+  if ! grep -Eq -e "$pattern" <<<"$out"; then bad "$what: message '$out' does not match '$pattern'"; return; fi
+  ok
+}
+py() { /usr/bin/python3 -c "import json, numpy as np; $1"; }
+
+gen() { "$l2o" generate --scenario ic --K 4 --samples "$1" --seed "$2" --out "$work/$3" >/dev/null 2>&1 || bad "generate $3"; }
+gen 3000 1 train; gen 500 2 val; gen 500 3 test
+train() { "$l2o" train --train "$work/train" --validation "$work/val" --hidden 32,32 --epochs 4 --batch 100 "$@"; }
+
+# Train: model, history with one row per epoch; the same run again gives the same bytes.
+train --model "$work/m.l2o" >/dev/null 2>&1 || bad "train"
+[ -f "$work/m.l2o" ] && ok || bad "no model file"
+[ -e "$work/m.l2o.ckpt" ] && bad "checkpoint left after a finished run" || ok
+[ "$(wc -l < "$work/m.l2o.history.csv")" -eq 5 ] && ok || bad "history rows: $(cat "$work/m.l2o.history.csv")"
+train --model "$work/m2.l2o" >/dev/null 2>&1
+cmp -s "$work/m.l2o" "$work/m2.l2o" && ok || bad "training is not deterministic"
+
+# Interrupted after epoch 2, resumed: the same model and history as the uninterrupted run.
+L2O_STOP_AFTER_EPOCHS=2 train --model "$work/r.l2o" >/dev/null 2>&1 && bad "interrupted training exited 0" || ok
+[ -f "$work/r.l2o.ckpt" ] && ok || bad "no checkpoint after an interruption"
+[ -e "$work/r.l2o" ] && bad "interrupted training wrote the model" || ok
+out=$(train --model "$work/r.l2o" --resume 2>&1) || bad "resume: $out"
+grep -q "resuming from" <<<"$out" && ok || bad "resume did not use the checkpoint: $out"
+grep -q "epoch 1/4" <<<"$out" && bad "resume repeated epoch 1" || ok
+cmp -s "$work/m.l2o" "$work/r.l2o" && ok || bad "resumed model differs from the uninterrupted one"
+cmp -s "$work/m.l2o.history.csv" "$work/r.l2o.history.csv" && bad "history has timing columns, cannot be equal" || ok
+py "import csv
+a = [r[:4] for r in csv.reader(open('$work/m.l2o.history.csv'))]; b = [r[:4] for r in csv.reader(open('$work/r.l2o.history.csv'))]
+assert a == b, (a, b)" && ok || bad "resumed history differs"
+
+# Evaluate: every allocator, ratios to WMMSE, timing figures, per-sample CSV.
+out=$("$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --json "$work/e.json" --cdf "$work/cdf.csv" 2>/dev/null) \
+  || bad "evaluate"
+grep -q "dnn_binary" <<<"$out" && grep -q "per-sample latency" <<<"$out" && ok || bad "evaluate table: $out"
+py "r = json.load(open('$work/e.json')); a = r['allocators']
+assert set(a) == {'dnn', 'dnn_binary', 'wmmse', 'fp', 'max_power', 'random_power', 'exhaustive'}, set(a)
+assert a['wmmse']['ratio_to_wmmse'] == 1 and abs(a['fp']['ratio_to_wmmse'] - 1) < 1e-3
+assert a['exhaustive']['ratio_to_wmmse'] >= a['dnn_binary']['ratio_to_wmmse'] - 1e-12
+assert 0.3 < a['max_power']['ratio_to_wmmse'] < 1 and 0 < a['dnn']['ratio_to_wmmse'] < 1.1
+t = r['timing']
+for k in ['dnn', 'wmmse_scalar', 'wmmse_batched']: assert t[k]['seconds_per_10000'] > 0
+s = t['dnn']['latency_batch1']; assert s['calls'] == 500 and 0 < s['median'] <= s['p99'] <= s['max']
+assert r['dataset']['meta']['K'] == 4 and r['stop_rule'] == {'tol': 1e-5, 'max_iter': 500}
+c = np.genfromtxt('$work/cdf.csv', delimiter=',', names=True)
+assert c.shape == (500,) and len(c.dtype.names) == 8
+assert abs(c['wmmse'].mean() - a['wmmse']['mean_sum_rate']) < 1e-6" && ok || bad "evaluate JSON/CSV"
+"$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --solvers max --json "$work/e2.json" >/dev/null 2>&1
+py "a = json.load(open('$work/e2.json'))['allocators']; assert set(a) == {'dnn', 'dnn_binary', 'wmmse', 'max_power'}, set(a)" \
+  && ok || bad "--solvers max (WMMSE stays as the reference)"
+
+# Refused input: each error names the file or flag and what is wrong.
+cp -r "$work/test" "$work/short"
+py "m = json.load(open('$work/short/meta.json')); m['samples'] = 400; json.dump(m, open('$work/short/meta.json', 'w'))"
+expect_error "meta disagrees" "short/channels.npy: shape \(500, 4, 4\) disagrees with the dataset's \(400, 4, 4\)" \
+  "$l2o" evaluate --model "$work/m.l2o" --test "$work/short"
+cp -r "$work/test" "$work/nometa"; rm "$work/nometa/meta.json"
+expect_error "no meta" "nometa/meta.json: cannot open" "$l2o" evaluate --model "$work/m.l2o" --test "$work/nometa"
+cp -r "$work/test" "$work/badp"
+py "p = np.load('$work/badp/powers.npy'); p[3, 1] = 2.0; np.save('$work/badp/powers.npy', p)"
+expect_error "label out of range" "badp/powers.npy: power 13 is 2.0+, outside \[0, Pmax = 1" \
+  "$l2o" train --train "$work/badp" --validation "$work/val" --model "$work/x.l2o"
+"$l2o" generate --scenario ic --K 4 --samples 50 --labels none --out "$work/unlab" >/dev/null 2>&1
+expect_error "unlabelled" "unlab/meta.json: the dataset has no labels" \
+  "$l2o" train --train "$work/unlab" --validation "$work/val" --model "$work/x.l2o"
+gen 200 4 val5; "$l2o" generate --scenario ic --K 5 --samples 200 --out "$work/val5" >/dev/null 2>&1
+expect_error "validation K" "--validation: meta.json's \"K\" differs" \
+  "$l2o" train --train "$work/train" --validation "$work/val5" --model "$work/x.l2o"
+expect_error "model K" "reads 16 features, the test set .* has 25" \
+  "$l2o" evaluate --model "$work/m.l2o" --test "$work/val5"
+printf 'L2O-MLP\nbroken' > "$work/broken.l2o"
+expect_error "broken model" "broken.l2o: " "$l2o" evaluate --model "$work/broken.l2o" --test "$work/test"
+"$l2o" generate --scenario ic --K 4 --samples 3000 --seed 1 --no-channels --out "$work/trainx" >/dev/null 2>&1
+[ -e "$work/trainx/channels.npy" ] && bad "--no-channels wrote channels.npy" || ok
+"$l2o" train --train "$work/trainx" --validation "$work/val" --hidden 32,32 --epochs 4 --batch 100 --model "$work/mx.l2o" \
+  >/dev/null 2>&1 || bad "train on a split without channels"
+cmp -s "$work/m.l2o" "$work/mx.l2o" && ok || bad "a split without channels trains another model"
+expect_error "no channels" "trainx/meta.json: the dataset was generated with --no-channels" \
+  "$l2o" evaluate --model "$work/m.l2o" --test "$work/trainx"
+expect_error "hidden" "--hidden: widths must be >= 1" "$l2o" train --train "$work/train" --validation "$work/val" \
+  --model "$work/x.l2o" --hidden 0
+expect_error "solvers" "unknown solver 'magic'" "$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --solvers magic
+[ -e "$work/x.l2o" ] && bad "a model was written by a refused run" || ok
+
+# Reproduce at smoke scale: table, JSON, CSVs, figures; --resume keeps finished steps.
+out=$("$l2o" reproduce --experiment table1 --scale smoke --rows K10 --out "$work/rep" 2>"$work/rep.log") || bad "reproduce: $(tail -5 "$work/rep.log")"
+grep -Eq "^\| 10 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ % \| \*\*[0-9.]+ %\*\* \| 2.770, 2.817, 98.33 % \| 3 \|" <<<"$out" \
+  && ok || bad "reproduce table row: $out"
+for f in table1.md table1.json K10/eval.json K10/cdf.csv K10/model.l2o K10/train/meta.json K10/test/powers.npy; do
+  [ -f "$work/rep/table1/$f" ] && ok || bad "reproduce: missing $f"
+done
+if /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  for f in cdf_K10.png hist_K10.png validation_K10.png; do [ -s "$work/rep/table1/$f" ] && ok || bad "missing $f"; done
+fi
+py "r = json.load(open('$work/rep/table1/table1.json')); row = r['rows'][0]
+assert r['train_samples'] == 4000 and row['paper']['ratio'] == 0.9833
+assert row['evaluation']['allocators']['wmmse']['ratio_to_wmmse'] == 1
+s = [json.load(open('$work/rep/table1/K10/' + d + '/meta.json'))['seed'] for d in ('train', 'validation', 'test')]
+assert len(set(s)) == 3, s" && ok || bad "reproduce JSON and split seeds"
+before=$(stat -c %Y "$work/rep/table1/K10/eval.json")
+sleep 1
+"$l2o" reproduce --experiment table1 --scale smoke --rows K10 --out "$work/rep" --resume >/dev/null 2>"$work/rep2.log" \
+  || bad "reproduce --resume"
+[ "$(grep -c "kept (--resume)" "$work/rep2.log")" -eq 5 ] && ok || bad "resume did not keep all steps: $(cat "$work/rep2.log")"
+[ "$(stat -c %Y "$work/rep/table1/K10/eval.json")" = "$before" ] && ok || bad "resume re-evaluated"
+"$l2o" reproduce --experiment table2 --scale smoke --rows N3K12 --out "$work/rep" --no-plots >"$work/t2.md" 2>/dev/null \
+  || bad "reproduce table2"
+grep -q "^| (3, 12) |" "$work/t2.md" && ok || bad "table2 row: $(cat "$work/t2.md")"
+expect_error "experiment" "--experiment table3 is not available yet" "$l2o" reproduce --experiment table3 --out "$work/x"
+expect_error "rows" "--rows: no row 'K11' in this table \(rows: K10, K20, K30\)" \
+  "$l2o" reproduce --rows K11 --out "$work/x"
+expect_error "scale" "--scale must be demo, paper or smoke" "$l2o" reproduce --scale huge --out "$work/x"
+"$l2o" train --help >/dev/null && "$l2o" evaluate --help >/dev/null && "$l2o" reproduce --help >/dev/null && ok || bad "--help"
+
+echo "pipeline: $passes passed, $fails failed"
+[ $fails -eq 0 ]
