@@ -112,6 +112,9 @@ void write_cdf_csv(const std::filesystem::path& file, const eval::Comparison& cm
 
 nlohmann::json run_evaluate(const EvaluateOptions& o) {
   if (o.threads < 1) throw InvalidArgument("--threads must be >= 1");
+#ifdef _OPENMP
+  Eigen::setNbThreads(1);  // our own threads split the batch; timings are single-threaded throughout
+#endif
   if (o.latency_samples < 1 || o.latency_batch < 1)
     throw InvalidArgument("--latency-samples and --latency-batch must be >= 1");
   const auto test = read_dataset_dir(o.test, false, true);

@@ -7,10 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 #include "commands.hpp"
 #include "common.hpp"
 

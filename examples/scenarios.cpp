@@ -1,5 +1,5 @@
-// `./run demo`: every scenario's mean sum-rate under max power, random power and WMMSE.
-// (The paper's Table I row replaces this once the learning pipeline exists.)
+// `build/examples/scenarios`: every scenario's mean sum-rate under max power, random power and
+// WMMSE, with the batched WMMSE's time (the first sessions' `./run demo`).
 #include <chrono>
 #include <cstdio>
 #include <string>
