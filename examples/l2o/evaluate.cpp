@@ -43,10 +43,9 @@ ChannelBatch<double> slice(const ChannelBatch<double>& h, Index first, Index cou
   return s;
 }
 
-nlohmann::json timing(const EvaluateOptions& o, const Net& net, const DatasetDir& test, const ObjectiveGain& stop,
-                      const Problem<double>& problem) {
+nlohmann::json timing(const EvaluateOptions& o, const Net& net, const DatasetDir& test, const FeatureBatch<float>& x,
+                      const ObjectiveGain& stop, const Problem<double>& problem) {
   const auto& h = test.data.channels;
-  const auto& x = test.data.inputs;
   const Index n = h.samples(), per10k = 10000;
   const auto scale = [&](double seconds, Index count) { return seconds * static_cast<double>(per10k) / count; };
   const Index lat_n = std::min(o.latency_samples, n), lat_b = std::min(o.latency_batch, n);
@@ -92,6 +91,13 @@ nlohmann::json timing(const EvaluateOptions& o, const Net& net, const DatasetDir
   return t;
 }
 
+/// vec(H) features, row-major, of every sample.
+FeatureBatch<float> features_of(const ChannelBatch<double>& h) {
+  FeatureBatch<float> x(h.samples(), h.k(), h.k());
+  std::transform(h.data(), h.data() + h.samples() * h.k() * h.k(), x.data(), [](double v) { return static_cast<float>(v); });
+  return x;
+}
+
 void write_cdf_csv(const std::filesystem::path& file, const eval::Comparison& cmp) {
   std::string text = "sample";
   for (const auto& s : cmp.scores()) text += "," + s.name;
@@ -121,10 +127,16 @@ nlohmann::json run_evaluate(const EvaluateOptions& o) {
   const Net net = nn::load_model<Net>(o.model);
   const auto& h = test.data.channels;
   const int k = h.k();
-  if (net.inputs() != test.data.inputs.size_per_sample())
+  // A model for K users scores a test set of K' < K users zero-padded (the paper's Table III).
+  const bool vec_h = test.meta["scenario"] != "imac";
+  const bool padded = vec_h && net.outputs() > k && net.inputs() == net.outputs() * net.outputs();
+  const FeatureBatch<float> x = padded ? features_of(embed_users(h, net.outputs())) : FeatureBatch<float>();
+  const FeatureBatch<float>& inputs = padded ? x : test.data.inputs;
+  if (net.inputs() != inputs.size_per_sample())
     throw ShapeError("--model " + o.model + " reads " + std::to_string(net.inputs()) + " features, the test set (" +
-                     o.test + ") has " + std::to_string(test.data.inputs.size_per_sample()));
-  if (net.outputs() != k)
+                     o.test + ") has " + std::to_string(inputs.size_per_sample()) +
+                     (vec_h ? "" : " (a model for more users pads only vec(H) inputs, not IMAC's)"));
+  if (!padded && net.outputs() != k)
     throw ShapeError("--model " + o.model + " allocates " + std::to_string(net.outputs()) + " users, the test set has K = " +
                      std::to_string(k));
   const auto problem = problem_of(test.meta);
@@ -133,7 +145,7 @@ nlohmann::json run_evaluate(const EvaluateOptions& o) {
                            o.max_iter >= 0 ? o.max_iter : labels.value("max_iter", 500)};
 
   eval::Comparison cmp("wmmse");
-  const auto p = eval::network_powers(net, test.data.inputs, o.threads);
+  const auto p = truncate_users(eval::network_powers(net, inputs, o.threads), k);
   cmp.add("dnn", sum_rates(h, p, problem));
   cmp.add("dnn_binary", sum_rates(h, eval::binarize(p, problem), problem));
   nlohmann::json extra;
@@ -163,9 +175,9 @@ nlohmann::json run_evaluate(const EvaluateOptions& o) {
     a["ratio_to_wmmse"] = cmp.ratio_to_reference(s.name);
     if (extra.contains(s.name)) a.update(extra[s.name]);
   }
-  out["timing"] = timing(o, net, test, stop, problem);
+  out["timing"] = timing(o, net, test, inputs, stop, problem);
   out["dataset"] = {{"dir", o.test}, {"meta", test.meta}};
-  out["model"] = {{"file", o.model}, {"sizes", net.sizes()}};
+  out["model"] = {{"file", o.model}, {"sizes", net.sizes()}, {"zero_padded", padded}};
   out["stop_rule"] = {{"tol", stop.tol}, {"max_iter", stop.max_iter}};
   if (!o.json.empty()) data::write_text_file(o.json, out.dump(2) + "\n");
   if (!o.cdf.empty()) write_cdf_csv(o.cdf, cmp);

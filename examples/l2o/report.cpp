@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
+#include <cmath>
 
 namespace l2o::cli {
 namespace {
@@ -12,6 +14,12 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 std::string pct(double fraction) { return fmt("%.2f %%", 100 * fraction); }
+/// "ours (paper's)", both as percentages.
+std::string beside(double ours, double paper) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f %% (%.2f %%)", 100 * ours, 100 * paper);
+  return buf;
+}
 
 /// "median / p99 / max" in the given unit.
 std::string spread(const nlohmann::json& s, double unit) {
@@ -22,14 +30,78 @@ std::string spread(const nlohmann::json& s, double unit) {
 }  // namespace
 
 nlohmann::json paper_json(const PaperRow& p) {
-  return {{"dnn", p.dnn}, {"wmmse", p.wmmse}, {"ratio", p.ratio}, {"dnn_seconds_per_10000", p.dnn_seconds},
-          {"wmmse_c_seconds_per_10000", p.wmmse_c_seconds}};
+  nlohmann::json j = nlohmann::json::object();
+  const std::pair<const char*, double> fields[] = {{"dnn", p.dnn}, {"wmmse", p.wmmse}, {"ratio", p.ratio},
+                                                   {"dnn_seconds_per_10000", p.dnn_seconds},
+                                                   {"wmmse_c_seconds_per_10000", p.wmmse_c_seconds},
+                                                   {"time_ratio", p.time_ratio}};
+  for (const auto& [key, value] : fields)
+    if (!std::isnan(value)) j[key] = value;
+  return j;
 }
 
+namespace {
+/// Tables IV and V: one line per (N, K), one column per test geometry; our ratio, the paper's beside it.
+std::string pivot_report(const std::string& experiment, const std::vector<Row>& rows, const nlohmann::json& results) {
+  std::vector<std::string> names, columns;
+  for (const auto& r : rows) {
+    if (std::find(names.begin(), names.end(), r.name) == names.end()) names.push_back(r.name);
+    if (std::find(columns.begin(), columns.end(), r.column) == columns.end()) columns.push_back(r.column);
+  }
+  auto cell = [&](const std::string& name, const std::string& column, auto&& text) {
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].name == name && rows[i].column == column) return text(rows[i], results["rows"][i]["evaluation"]);
+    return std::string("-");
+  };
+  auto table = [&](const std::string& caption, auto&& text) {
+    std::string md = caption + "\n\n| (N, K) |";
+    for (const auto& c : columns) md += " " + c + " |";
+    md += "\n|---|";
+    for (std::size_t c = 0; c < columns.size(); ++c) md += "---|";
+    md += "\n";
+    for (const auto& n : names) {
+      md += "| " + n + " |";
+      for (const auto& c : columns) {
+        md += ' ';
+        md += cell(n, c, text);
+        md += " |";
+      }
+      md += "\n";
+    }
+    return md + "\n";
+  };
+  std::string md = experiment == "table4"
+                       ? "### Table IV: IMAC, Table II's models (R = 100 m, r = 0) tested at other cell radii R"
+                       : "### Table V: IMAC, Table II's models (R = 100 m, r = 0) tested at other inner radii r";
+  md += " (" + results["scale"].get<std::string>() + " scale, " +
+        std::to_string(results["test_samples"].get<long long>()) + " test samples per cell)\n\n";
+  md += "Command: `" + results["command"].get<std::string>() + "`\n\n";
+  md += table("Sum-rate, DNN binarised / WMMSE (the paper's DNN/WMMSE in parentheses):",
+              [](const Row& r, const nlohmann::json& e) {
+                return beside(e["allocators"]["dnn_binary"]["ratio_to_wmmse"].get<double>(), r.paper.ratio);
+              });
+  md += table("Time for the test set, network / WMMSE scalar, one thread (the paper's DNN / WMMSE (C) in parentheses):",
+              [](const Row& r, const nlohmann::json& e) {
+                const auto& t = e["timing"];
+                return beside(t["dnn"]["seconds_per_10000"].get<double>() / t["wmmse_scalar"]["seconds_per_10000"].get<double>(),
+                              r.paper.time_ratio);
+              });
+  md += table("Network / WMMSE batched (one thread):", [](const Row&, const nlohmann::json& e) {
+    const auto& t = e["timing"];
+    return pct(t["dnn"]["seconds_per_10000"].get<double>() / t["wmmse_batched"]["seconds_per_10000"].get<double>());
+  });
+  return md;
+}
+}  // namespace
+
 std::string markdown_report(const std::string& experiment, const std::vector<Row>& rows, const nlohmann::json& results) {
-  const bool ic = experiment == "table1";
+  if (!rows.front().column.empty()) return pivot_report(experiment, rows, results);
+  const bool ic = experiment != "table2";
   const std::string key = ic ? "K" : "(N, K)";
-  std::string md = ic ? "### Table I: Gaussian IC" : "### Table II: IMAC, R = 100 m, r = 0";
+  std::string md = experiment == "table1"   ? "### Table I: Gaussian IC"
+                   : experiment == "table2" ? "### Table II: IMAC, R = 100 m, r = 0"
+                                            : "### Table III: Gaussian IC, half user (Table I's model for K users, "
+                                              "tested on K/2 users zero-padded to its input)";
   md += " (" + results["scale"].get<std::string>() + " scale: " + std::to_string(results["train_samples"].get<long long>()) +
         " training, " + std::to_string(results["validation_samples"].get<long long>()) + " validation, " +
         std::to_string(results["test_samples"].get<long long>()) + " test samples; at most " +

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "paper_tables.hpp"
 #include "report.hpp"
 
 #ifndef L2O_SCRIPTS_DIR
@@ -41,52 +42,24 @@ Scale scale_of(const std::string& s) {
   throw InvalidArgument("--scale must be demo, paper or smoke, got '" + s + "'");
 }
 
-std::vector<Row> rows_of(const std::string& experiment) {
-  std::vector<Row> rows;
-  auto ic = [&](int k, PaperRow paper) {
-    Row r{"K" + std::to_string(k), std::to_string(k), {}, paper};
-    r.gen.scenario = "ic";
-    r.gen.k = k;
-    rows.push_back(r);
-  };
-  auto imac = [&](int n, int k, PaperRow paper) {
-    Row r{"N" + std::to_string(n) + "K" + std::to_string(k), "(" + std::to_string(n) + ", " + std::to_string(k) + ")", {}, paper};
-    r.gen.scenario = "imac";
-    r.gen.cells = n;
-    r.gen.users = k;
-    r.gen.cell_radius = 100;
-    r.gen.inner_radius = 0;
-    rows.push_back(r);
-  };
-  if (experiment == "table1") {  // Table I: DNN, WMMSE, ratio, DNN time, WMMSE (C) time over 10,000 samples
-    ic(10, {2.770, 2.817, 0.9833, 0.047, 0.355});
-    ic(20, {3.363, 3.654, 0.9204, 0.093, 1.937});
-    ic(30, {3.498, 4.150, 0.8429, 0.149, 5.103});
-  } else if (experiment == "table2") {  // Table II
-    imac(3, 12, {17.722, 18.028, 0.9830, 0.021, 0.27});
-    imac(3, 18, {20.080, 20.606, 0.9745, 0.022, 0.48});
-    imac(3, 24, {21.928, 22.648, 0.9682, 0.025, 0.89});
-    imac(7, 28, {33.513, 35.453, 0.9453, 0.038, 2.41});
-    imac(20, 80, {79.357, 87.820, 0.9036, 0.141, 23.0});
-  } else {
-    throw InvalidArgument("--experiment " + experiment +
-                          " is not available yet (this version reproduces table1 and table2)");
-  }
-  return rows;
-}
-
 std::vector<Row> select_rows(std::vector<Row> rows, const std::string& wanted) {
   if (wanted.empty()) return rows;
   std::vector<Row> out;
   std::stringstream in(wanted);
   for (std::string w; std::getline(in, w, ',');) {
-    auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.label == w; });
-    if (it == rows.end()) {
+    std::size_t found = 0;
+    for (const auto& r : rows)
+      if (r.label == w || r.base_label == w) {
+        out.push_back(r);
+        ++found;
+      }
+    if (found == 0) {
       std::string have;
-      for (const auto& r : rows) have += (have.empty() ? "" : ", ") + r.label;
+      for (const auto& r : rows)
+        if (r.base_label.empty() || have.find(r.base_label) == std::string::npos)
+          have += (have.empty() ? "" : ", ") + (r.base_label.empty() ? r.label : r.base_label);
       throw InvalidArgument("--rows: no row '" + w + "' in this table (rows: " + have + ")");
     }
-    out.push_back(*it);
   }
   return out;
 }
@@ -104,21 +77,20 @@ bool same_json_file(const std::filesystem::path& file, const nlohmann::json& exp
   return nlohmann::json::parse(in, nullptr, false) == expected;
 }
 
-nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, Row& row, const std::filesystem::path& dir) {
-  std::fprintf(stderr, "== %s, row %s -> %s\n", o.experiment.c_str(), row.label.c_str(), dir.string().c_str());
-  const std::pair<data::Split, Index> splits[] = {
-      {data::Split::train, sc.train}, {data::Split::validation, sc.validation}, {data::Split::test, sc.test}};
-  for (const auto& [split, samples] : splits) {
-    GenerateOptions g = row.gen;
-    g.out = (dir / data::split_name(split)).string();
-    g.samples = samples;
-    g.samples_given = true;
-    g.seed = data::split_seed(o.seed, split);
-    g.threads = o.threads;
-    g.resume = o.resume;
-    g.store_channels = split != data::Split::train;  // training (MSE) reads inputs and labels only
-    run_generate(g);
-  }
+void generate_split(const ReproduceOptions& o, const GenerateOptions& gen, data::Split split, Index samples,
+                    const std::filesystem::path& dir) {
+  GenerateOptions g = gen;
+  g.out = (dir / data::split_name(split)).string();
+  g.samples = samples;
+  g.samples_given = true;
+  g.seed = data::split_seed(o.seed, split);
+  g.threads = o.threads;
+  g.resume = o.resume;
+  g.store_channels = split != data::Split::train;  // training (MSE) reads inputs and labels only
+  run_generate(g);
+}
+
+nlohmann::json train_row(const ReproduceOptions& o, const Scale& sc, const std::filesystem::path& dir) {
   TrainOptions t;
   t.train = (dir / "train").string();
   t.validation = (dir / "validation").string();
@@ -129,38 +101,64 @@ nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, Row& row, con
   t.resume = o.resume;
   const nlohmann::json train_key = {{"epochs", t.epochs}, {"hidden", t.hidden}, {"batch", t.batch}, {"lr", t.lr},
                                     {"seed", t.seed}, {"patience", t.patience}, {"samples", sc.train}};
-  nlohmann::json trained;
   if (o.resume && std::filesystem::exists(t.model) && same_json_file(dir / "train.key.json", train_key)) {
-    trained = read_json_file(dir / "train.json");
     std::fprintf(stderr, "%s: trained, kept (--resume)\n", t.model.c_str());
-  } else {
-    trained = run_train(t);
-    data::write_text_file(dir / "train.json", trained.dump(2) + "\n");
-    data::write_text_file(dir / "train.key.json", train_key.dump() + "\n");
+    return read_json_file(dir / "train.json");
   }
+  auto trained = run_train(t);
+  data::write_text_file(dir / "train.json", trained.dump(2) + "\n");
+  data::write_text_file(dir / "train.key.json", train_key.dump() + "\n");
+  return trained;
+}
+
+nlohmann::json evaluate_row(const ReproduceOptions& o, const std::filesystem::path& model, const std::filesystem::path& dir) {
   EvaluateOptions e;
-  e.model = t.model;
+  e.model = model.string();
   e.test = (dir / "test").string();
   e.json = (dir / "eval.json").string();
   e.cdf = (dir / "cdf.csv").string();
   e.threads = o.threads;
   e.seed = o.seed;
-  nlohmann::json evaluated;
-  const bool fresh_eval = std::filesystem::exists(e.json) &&
-                          std::filesystem::last_write_time(e.json) >= std::filesystem::last_write_time(t.model);
-  if (o.resume && fresh_eval) {
-    evaluated = read_json_file(e.json);
+  namespace fs = std::filesystem;
+  const bool fresh = fs::exists(e.json) && fs::last_write_time(e.json) >= fs::last_write_time(model) &&
+                     fs::last_write_time(e.json) >= fs::last_write_time(dir / "test" / "meta.json");
+  if (o.resume && fresh) {
     std::fprintf(stderr, "%s: evaluated, kept (--resume)\n", e.json.c_str());
-  } else {
-    evaluated = run_evaluate(e);
+    return read_json_file(e.json);
   }
-  return {{"label", row.label}, {"row", row.name}, {"train", trained}, {"evaluation", evaluated}};
+  return run_evaluate(e);
+}
+
+/// One row: its datasets, its model (trained here, or by the row of the same label of
+/// `row.model_from`, whose completed steps are always reused) and its evaluation.
+nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, const Row& row) {
+  const auto dir = std::filesystem::path(o.out) / o.experiment / row.label;
+  std::fprintf(stderr, "== %s, row %s -> %s\n", o.experiment.c_str(), row.label.c_str(), dir.string().c_str());
+  nlohmann::json trained;
+  std::filesystem::path model = dir / "model.l2o";
+  if (row.model_from.empty()) {
+    generate_split(o, row.gen, data::Split::train, sc.train, dir);
+    generate_split(o, row.gen, data::Split::validation, sc.validation, dir);
+    trained = train_row(o, sc, dir);
+  } else {
+    ReproduceOptions base = o;
+    base.experiment = row.model_from;
+    base.resume = true;
+    const auto rows = rows_of(row.model_from);
+    const auto& base_label = row.base_label.empty() ? row.label : row.base_label;
+    const auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.label == base_label; });
+    trained = run_row(base, sc, *it)["train"];
+    model = std::filesystem::path(o.out) / row.model_from / base_label / "model.l2o";
+  }
+  generate_split(o, row.test.value_or(row.gen), data::Split::test, sc.test, dir);
+  return {{"label", row.label}, {"row", row.name}, {"train", trained}, {"model", model.string()},
+          {"evaluation", evaluate_row(o, model, dir)}};
 }
 
 void run_reproduce(const ReproduceOptions& o) {
   if (o.out.empty()) throw InvalidArgument("--out is required");
   if (!o.measured.empty()) throw InvalidArgument("--measured is used by the VDSL experiments, not available yet");
-  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2"}
+  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5"}
                                                                : std::vector<std::string>{o.experiment};
   Scale sc = scale_of(o.scale);
   if (o.epochs > 0) sc.epochs = o.epochs;
@@ -173,8 +171,8 @@ void run_reproduce(const ReproduceOptions& o) {
     nlohmann::json results = {{"experiment", experiment}, {"scale", o.scale}, {"seed", o.seed},
                               {"train_samples", sc.train}, {"validation_samples", sc.validation},
                               {"test_samples", sc.test}, {"epochs", sc.epochs}, {"l2o_version", version_string}};
-    for (auto& row : rows) {
-      auto r = run_row(oe, sc, row, dir / row.label);
+    for (const auto& row : rows) {
+      auto r = run_row(oe, sc, row);
       r["paper"] = paper_json(row.paper);
       results["rows"].push_back(r);
     }
@@ -184,7 +182,7 @@ void run_reproduce(const ReproduceOptions& o) {
     data::write_text_file(dir / (experiment + ".json"), results.dump(2) + "\n");
     data::write_text_file(dir / (experiment + ".md"), table);
     std::printf("%s", table.c_str());
-    if (o.plots) plot(dir, rows, L2O_SCRIPTS_DIR);
+    if (o.plots && rows.front().column.empty()) plot(dir, rows, L2O_SCRIPTS_DIR);  // Tables IV, V: tables only
   }
 }
 
@@ -193,7 +191,7 @@ void run_reproduce(const ReproduceOptions& o) {
 void add_reproduce(CLI::App& app) {
   auto o = std::make_shared<ReproduceOptions>();
   auto* cmd = app.add_subcommand("reproduce", "Run one of the paper's experiments end to end");
-  cmd->add_option("--experiment", o->experiment, "table1 | table2 | all (tables 3-6 and figures: not yet)")
+  cmd->add_option("--experiment", o->experiment, "table1 ... table5 | all (table 6 and figures 3 and 6: not yet)")
       ->capture_default_str();
   cmd->add_option("--scale", o->scale, "demo (minutes) | paper (1,000,000 training samples) | smoke (seconds, tests)")->capture_default_str();
   cmd->add_option("--out", o->out, "Output directory (one subdirectory per experiment and row)")->required();

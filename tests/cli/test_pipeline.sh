@@ -62,6 +62,13 @@ assert abs(c['wmmse'].mean() - a['wmmse']['mean_sum_rate']) < 1e-6" && ok || bad
 py "a = json.load(open('$work/e2.json'))['allocators']; assert set(a) == {'dnn', 'dnn_binary', 'wmmse', 'max_power'}, set(a)" \
   && ok || bad "--solvers max (WMMSE stays as the reference)"
 
+# A model for K = 4 on a test set of K = 2 users: zero-padded into its input (Table III).
+"$l2o" generate --scenario ic --K 2 --samples 300 --seed 9 --out "$work/half" >/dev/null 2>&1
+"$l2o" evaluate --model "$work/m.l2o" --test "$work/half" --json "$work/half.json" >/dev/null 2>&1 || bad "evaluate padded"
+py "r = json.load(open('$work/half.json')); a = r['allocators']
+assert r['model']['zero_padded'] and r['dataset']['meta']['K'] == 2
+assert 0.3 < a['dnn']['ratio_to_wmmse'] < 1.1 and a['exhaustive']['ratio_to_wmmse'] >= 1 - 1e-9" && ok || bad "padded JSON"
+
 # Refused input: each error names the file or flag and what is wrong.
 cp -r "$work/test" "$work/short"
 py "m = json.load(open('$work/short/meta.json')); m['samples'] = 400; json.dump(m, open('$work/short/meta.json', 'w'))"
@@ -119,7 +126,12 @@ sleep 1
 "$l2o" reproduce --experiment table2 --scale smoke --rows N3K12 --out "$work/rep" --no-plots >"$work/t2.md" 2>/dev/null \
   || bad "reproduce table2"
 grep -q "^| (3, 12) |" "$work/t2.md" && ok || bad "table2 row: $(cat "$work/t2.md")"
-expect_error "experiment" "--experiment table3 is not available yet" "$l2o" reproduce --experiment table3 --out "$work/x"
+"$l2o" reproduce --experiment table3 --scale smoke --rows K10 --out "$work/rep" --no-plots >"$work/t3.md" 2>"$work/t3.log" \
+  || bad "reproduce table3: $(tail -3 "$work/t3.log")"
+grep -q "table1/K10/model.l2o: trained, kept" "$work/t3.log" && ok || bad "table3 did not reuse table1's model"
+grep -Eq "^\| 10 \| .* \| 2.048, 2.091, 97.94 % \|" "$work/t3.md" && ok || bad "table3 row: $(cat "$work/t3.md")"
+py "h = np.load('$work/rep/table3/K10/test/channels.npy'); assert h.shape == (1000, 5, 5), h.shape" && ok || bad "half-user test set"
+expect_error "experiment" "--experiment table6 is not available yet" "$l2o" reproduce --experiment table6 --out "$work/x"
 expect_error "rows" "--rows: no row 'K11' in this table \(rows: K10, K20, K30\)" \
   "$l2o" reproduce --rows K11 --out "$work/x"
 expect_error "scale" "--scale must be demo, paper or smoke" "$l2o" reproduce --scale huge --out "$work/x"
