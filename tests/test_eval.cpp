@@ -128,9 +128,15 @@ TEST_CASE("datasets: split seeds differ; a file that disagrees with the expected
   other = shape;
   other.features = 5;
   CHECK_THROWS_WITH_AS((void)data::read_dataset(dir, other), doctest::Contains("inputs.npy: shape (3, 4)"), FileError);
+  d.inputs.data()[6] = std::numeric_limits<float>::infinity();
+  data::write_dataset(dir, d);
+  CHECK_THROWS_WITH_AS((void)data::read_dataset(dir, shape), doctest::Contains("inputs.npy: inputs[1, 2] is NaN or infinite"),
+                       FileError);
+  d.inputs.data()[6] = 6;
+  data::write_dataset(dir, d);
   other = shape;
   other.pmax = 0.5;
-  CHECK_THROWS_WITH_AS((void)data::read_dataset(dir, other), doctest::Contains("powers.npy: power 1 is 1.0"),
+  CHECK_THROWS_WITH_AS((void)data::read_dataset(dir, other), doctest::Contains("powers.npy: powers[0, 1] = 1.0"),
                        FileError);
 
   d.channels.data()[5] = -1;

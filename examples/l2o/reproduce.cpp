@@ -1,6 +1,7 @@
-// `l2o reproduce`: the paper's Tables I and II end to end. For every row: train/validation/test
-// datasets (seeds derived from --seed), training, evaluation; then a Markdown table shaped like
-// the paper's, a JSON file with every figure, and PNG figures (scripts/plot_results.py).
+// `l2o reproduce`: the paper's Tables I to V end to end. For every row: train/validation/test
+// datasets (seeds derived from --seed), training (or another table's model), evaluation; then a
+// Markdown table shaped like the paper's, a JSON file with every figure, and PNG figures
+// (scripts/plot_results.py).
 // Every step is skipped under --resume when its output is complete, so an interrupted run
 // continues where it stopped.
 #include <cstdio>

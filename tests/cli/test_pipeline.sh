@@ -78,7 +78,7 @@ cp -r "$work/test" "$work/nometa"; rm "$work/nometa/meta.json"
 expect_error "no meta" "nometa/meta.json: cannot open" "$l2o" evaluate --model "$work/m.l2o" --test "$work/nometa"
 cp -r "$work/test" "$work/badp"
 py "p = np.load('$work/badp/powers.npy'); p[3, 1] = 2.0; np.save('$work/badp/powers.npy', p)"
-expect_error "label out of range" "badp/powers.npy: power 13 is 2.0+, outside \[0, Pmax = 1" \
+expect_error "label out of range" "badp/powers.npy: powers\[3, 1\] = 2.0+ is outside \[0, Pmax = 1" \
   "$l2o" train --train "$work/badp" --validation "$work/val" --model "$work/x.l2o"
 "$l2o" generate --scenario ic --K 4 --samples 50 --labels none --out "$work/unlab" >/dev/null 2>&1
 expect_error "unlabelled" "unlab/meta.json: the dataset has no labels" \

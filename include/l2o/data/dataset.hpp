@@ -67,7 +67,7 @@ NpyArray<T> read_shaped(const std::filesystem::path& file, const std::vector<std
   auto a = read_npy<T>(file);
   if (a.shape != expected)
     throw FileError(file.string(), "shape " + shape_text(a.shape) + " disagrees with the dataset's " +
-                                       shape_text(expected) + " (from meta.json)");
+                                       shape_text(expected));
   return a;
 }
 }  // namespace detail
@@ -87,15 +87,16 @@ NpyArray<T> read_shaped(const std::filesystem::path& file, const std::vector<std
   auto x = detail::read_shaped<float>(dir / "inputs.npy", {b, s.features});
   for (Index i = 0; i < static_cast<Index>(x.values.size()); ++i)
     if (!std::isfinite(x.values[i]))
-      throw FileError((dir / "inputs.npy").string(), "value " + std::to_string(i) + " is NaN or infinite");
+      throw FileError((dir / "inputs.npy").string(), "inputs[" + std::to_string(i / s.features) + ", " +
+                                                         std::to_string(i % s.features) + "] is NaN or infinite");
   d.inputs = FeatureBatch<float>(s.samples, 1, static_cast<int>(s.features), std::move(x.values));
   if (s.labelled) {
     auto p = detail::read_shaped<double>(dir / "powers.npy", {b, k});
     for (Index i = 0; i < static_cast<Index>(p.values.size()); ++i)
       if (!(p.values[i] >= 0 && p.values[i] <= s.pmax * (1 + 1e-9)))
-        throw FileError((dir / "powers.npy").string(), "power " + std::to_string(i) + " is " +
-                                                           std::to_string(p.values[i]) + ", outside [0, Pmax = " +
-                                                           std::to_string(s.pmax) + "]");
+        throw FileError((dir / "powers.npy").string(), "powers[" + std::to_string(i / k) + ", " +
+                                                           std::to_string(i % k) + "] = " + std::to_string(p.values[i]) +
+                                                           " is outside [0, Pmax = " + std::to_string(s.pmax) + "]");
     d.powers.emplace(s.samples, s.k);
     std::copy(p.values.begin(), p.values.end(), d.powers->data());
   }
