@@ -113,7 +113,8 @@ nlohmann::json run_train(const TrainOptions& o) {
   {  // the directories' arrays are released once copied into the training sets
     const auto train_dir = read_dataset_dir(o.train, true, sum_rate);
     const auto val_dir = read_dataset_dir(o.validation, true, sum_rate);
-    for (const char* key : {"scenario", "K", "cells", "noise", "pmax"})
+    // The scenarios may differ (Table VI trains on fitted samples, validates on binder tones).
+    for (const char* key : {"K", "cells", "noise", "pmax"})
       if (train_dir.meta.value(key, nlohmann::json()) != val_dir.meta.value(key, nlohmann::json()))
         throw InvalidArgument(std::string("--validation: meta.json's \"") + key + "\" differs from the training set's (" +
                               o.train + ")");

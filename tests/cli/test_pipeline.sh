@@ -131,7 +131,17 @@ grep -q "^| (3, 12) |" "$work/t2.md" && ok || bad "table2 row: $(cat "$work/t2.m
 grep -q "table1/K10/model.l2o: trained, kept" "$work/t3.log" && ok || bad "table3 did not reuse table1's model"
 grep -Eq "^\| 10 \| .* \| 2.048, 2.091, 97.94 % \|" "$work/t3.md" && ok || bad "table3 row: $(cat "$work/t3.md")"
 py "h = np.load('$work/rep/table3/K10/test/channels.npy'); assert h.shape == (1000, 5, 5), h.shape" && ok || bad "half-user test set"
-expect_error "experiment" "--experiment table6 is not available yet" "$l2o" reproduce --experiment table6 --out "$work/x"
+"$l2o" reproduce --experiment table6 --scale smoke --rows 300-next --out "$work/rep" --no-plots >"$work/t6.md" 2>"$work/t6.log" \
+  || bad "reproduce table6: $(tail -3 "$work/t6.log")"
+grep -Eq "^\| \(300, NEXT\) \| .* \| 41.970, 44.582, 94.14 % \|" "$work/t6.md" && ok || bad "table6 row: $(cat "$work/t6.md")"
+py "d = '$work/rep/table6/300-next/'
+v = np.load(d + 'validation/channels.npy'); t = np.load(d + 'test/channels.npy'); a = np.load(d + 'all/channels.npy')
+assert v.shape == (500, 28, 28) and t.shape == (200, 28, 28) and a.shape == (700, 28, 28)
+tones = {x.tobytes() for x in a}; vt = [x.tobytes() for x in v] + [x.tobytes() for x in t]
+assert len(set(vt)) == 700 and set(vt) == tones
+m = json.load(open(d + 'train/meta.json')); assert m['scenario'] == 'fitted' and m['samples'] == 2000 and m['noise'] == 1e-3" \
+  && ok || bad "table6 splits: validation and test partition the tones; training from the fit"
+expect_error "experiment" "--experiment fig3 is not available yet" "$l2o" reproduce --experiment fig3 --out "$work/x"
 expect_error "rows" "--rows: no row 'K11' in this table \(rows: K10, K20, K30\)" \
   "$l2o" reproduce --rows K11 --out "$work/x"
 expect_error "scale" "--scale must be demo, paper or smoke" "$l2o" reproduce --scale huge --out "$work/x"
