@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "fig3.hpp"
 #include "paper_tables.hpp"
 #include "report.hpp"
 #include "vdsl_data.hpp"
@@ -171,11 +172,15 @@ void run_reproduce(const ReproduceOptions& o) {
   if (o.out.empty()) throw InvalidArgument("--out is required");
   if (!o.measured.empty())
     throw InvalidArgument("--measured: measured VDSL matrices are not supported yet (table6 uses the binder model)");
-  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5", "table6"}
+  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5", "table6", "fig3"}
                                                                : std::vector<std::string>{o.experiment};
   Scale sc = scale_of(o.scale);
   if (o.epochs > 0) sc.epochs = o.epochs;
   for (const auto& experiment : experiments) {
+    if (experiment == "fig3") {
+      run_fig3({.scale = o.scale, .out = o.out, .scripts_dir = L2O_SCRIPTS_DIR, .seed = o.seed, .plots = o.plots});
+      continue;
+    }
     auto rows = select_rows(rows_of(experiment), o.rows);
     const std::filesystem::path dir = std::filesystem::path(o.out) / experiment;
     ensure_writable_dir(dir);
@@ -204,7 +209,7 @@ void run_reproduce(const ReproduceOptions& o) {
 void add_reproduce(CLI::App& app) {
   auto o = std::make_shared<ReproduceOptions>();
   auto* cmd = app.add_subcommand("reproduce", "Run one of the paper's experiments end to end");
-  cmd->add_option("--experiment", o->experiment, "table1 ... table6 | all (figures 3 and 6: not yet)")
+  cmd->add_option("--experiment", o->experiment, "table1 ... table6 | fig3 | all (figure 6: not yet)")
       ->capture_default_str();
   cmd->add_option("--scale", o->scale, "demo (minutes) | paper (1,000,000 training samples) | smoke (seconds, tests)")->capture_default_str();
   cmd->add_option("--out", o->out, "Output directory (one subdirectory per experiment and row)")->required();

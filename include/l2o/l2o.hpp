@@ -50,3 +50,12 @@
 #include "l2o/eval/comparison.hpp"
 #include "l2o/eval/latency.hpp"
 #include "l2o/eval/network_powers.hpp"
+
+#include "l2o/theory/binary_expansion.hpp"
+#include "l2o/theory/division.hpp"
+#include "l2o/theory/gradient_descent.hpp"
+#include "l2o/theory/layered_network.hpp"
+#include "l2o/theory/multiplication.hpp"
+#include "l2o/theory/perturbation.hpp"
+#include "l2o/theory/theorem2.hpp"
+#include "l2o/theory/wmmse_network.hpp"

@@ -141,7 +141,15 @@ tones = {x.tobytes() for x in a}; vt = [x.tobytes() for x in v] + [x.tobytes() f
 assert len(set(vt)) == 700 and set(vt) == tones
 m = json.load(open(d + 'train/meta.json')); assert m['scenario'] == 'fitted' and m['samples'] == 2000 and m['noise'] == 1e-3" \
   && ok || bad "table6 splits: validation and test partition the tones; training from the fit"
-expect_error "experiment" "--experiment fig3 is not available yet" "$l2o" reproduce --experiment fig3 --out "$work/x"
+expect_error "experiment" "--experiment fig6 is not available yet" "$l2o" reproduce --experiment fig6 --out "$work/x"
+expect_error "experiment name" "--experiment must be table1 ... table6, fig3 or all, got 'table9'" \
+  "$l2o" reproduce --experiment table9 --out "$work/x"
+# Fig. 3 at smoke scale: its files (the >= 10x error ratio is checked at demo scale by the fig3 test)
+"$l2o" reproduce --experiment fig3 --scale smoke --out "$work/rep" --no-plots >"$work/f3.md" 2>/dev/null || bad "reproduce fig3"
+grep -q "^| (b) | (x0, z) |" "$work/f3.md" && ok || bad "fig3 table: $(cat "$work/f3.md")"
+py "j = json.load(open('$work/rep/fig3/fig3.json')); assert j['mae_z_only'] > 0.5 and j['mae_ratio'] > 1, j" \
+  && ok || bad "fig3 JSON"
+[ "$(wc -l < "$work/rep/fig3/fig3.csv")" -eq 501 ] && ok || bad "fig3 CSV rows"
 expect_error "rows" "--rows: no row 'K11' in this table \(rows: K10, K20, K30\)" \
   "$l2o" reproduce --rows K11 --out "$work/x"
 expect_error "scale" "--scale must be demo, paper or smoke" "$l2o" reproduce --scale huge --out "$work/x"
