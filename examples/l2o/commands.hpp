@@ -30,6 +30,7 @@ struct GenerateOptions {
   double length = 300;
   std::string crosstalk = "fext";
   std::string fit_to;
+  std::string channels_file;  ///< scenario "file": the channels to label
   std::string labels = "wmmse";
   double tol = 1e-5;
   int max_iter = 500;

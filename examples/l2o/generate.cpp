@@ -78,6 +78,19 @@ ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta) {
     meta["inputs_layout"] = "vec(H), row-major: entry i*K + j = H[i, j]";
     return slices(std::make_shared<const ChannelBatch<double>>(binder.all_tones()));
   }
+  if (o.scenario == "file") {  // the user's own (e.g. measured) channels, labelled as they are
+    if (o.channels_file.empty()) throw InvalidArgument("--scenario file needs --channels FILE.npy");
+    auto all = std::make_shared<const ChannelBatch<double>>(read_channels(o.channels_file));
+    if (!o.samples_given) o.samples = all->samples();
+    if (o.samples > all->samples())
+      throw InvalidArgument("--samples: " + o.channels_file + " holds " + std::to_string(all->samples()) +
+                            " channel matrices, asked for " + std::to_string(o.samples));
+    meta["K"] = all->k();
+    meta["channels_file"] = std::filesystem::absolute(o.channels_file).string();
+    meta["samples_are"] = "the first samples matrices of channels_file, in order";
+    meta["inputs_layout"] = "vec(H), row-major: entry i*K + j = H[i, j]";
+    return slices(std::move(all));
+  }
   if (o.scenario == "fitted") {
     const ChannelBatch<double> measured = o.fit_to.empty() ? make_binder(o).all_tones() : read_channels(o.fit_to);
     const GaussianFit fit = fit_gaussian(measured);
@@ -93,7 +106,7 @@ ChunkMaker make_scenario(GenerateOptions& o, nlohmann::json& meta) {
     meta["inputs_layout"] = "vec(H), row-major: entry i*K + j = H[i, j]";
     return per_sample(FittedGaussian<double>(k, fit), o.seed, o.threads);
   }
-  throw InvalidArgument("--scenario must be ic, imac, vdsl or fitted, got '" + o.scenario + "'");
+  throw InvalidArgument("--scenario must be ic, imac, vdsl, fitted or file, got '" + o.scenario + "'");
 }
 
 std::filesystem::path chunk_file(const std::filesystem::path& partial, Index c, const char* what) {
@@ -201,7 +214,7 @@ void run_generate(GenerateOptions o) {
 void add_generate(CLI::App& app) {
   auto o = std::make_shared<GenerateOptions>();
   auto* cmd = app.add_subcommand("generate", "Draw channel samples (and WMMSE labels) into a dataset directory");
-  cmd->add_option("--scenario", o->scenario, "ic | imac | vdsl | fitted")->capture_default_str();
+  cmd->add_option("--scenario", o->scenario, "ic | imac | vdsl | fitted | file")->capture_default_str();
   cmd->add_option("--out", o->out, "Output dataset directory")->required();
   auto* samples = cmd->add_option("--samples", o->samples, "Number of samples (vdsl: tones, at most 6955)")
                       ->capture_default_str();
@@ -218,6 +231,7 @@ void add_generate(CLI::App& app) {
   cmd->add_option("--length", o->length, "vdsl/fitted: loop length in metres (75, 150, 300)")->capture_default_str();
   cmd->add_option("--crosstalk", o->crosstalk, "vdsl/fitted: fext | next")->capture_default_str();
   cmd->add_option("--fit-to", o->fit_to, "fitted: (B, K, K) .npy to fit (default: the vdsl binder model)");
+  cmd->add_option("--channels", o->channels_file, "file: (B, K, K) .npy of |h| to label (e.g. measured matrices)");
   cmd->add_option("--labels", o->labels, "wmmse | none")->capture_default_str();
   cmd->add_option("--tol", o->tol, "WMMSE: stop when obj_new - obj_old < tol")->capture_default_str();
   cmd->add_option("--max-iter", o->max_iter, "WMMSE: iteration cap")->capture_default_str();

@@ -4,6 +4,8 @@
 // (scripts/plot_results.py).
 // Every step is skipped under --resume when its output is complete, so an interrupted run
 // continues where it stopped.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -67,9 +69,21 @@ std::vector<Row> select_rows(std::vector<Row> rows, const std::string& wanted) {
   return out;
 }
 
+/// Table VI on the user's matrices: one row, no paper figures beside it.
+std::vector<Row> measured_rows(const std::string& file) {
+  Row r;
+  r.label = "measured";
+  r.name = "measured";
+  r.gen.scenario = "file";
+  r.gen.channels_file = file;
+  r.gen.noise = 1e-3;
+  return {r};
+}
+
 std::string reproduce_command(const ReproduceOptions& o, const std::string& experiment) {
   std::string c = "l2o reproduce --experiment " + experiment + " --scale " + o.scale + " --seed " + std::to_string(o.seed);
   if (!o.rows.empty()) c += " --rows " + o.rows;
+  if (!o.measured.empty()) c += " --measured " + o.measured;
   if (o.epochs > 0) c += " --epochs " + std::to_string(o.epochs);
   return c + " --out " + o.out;
 }
@@ -139,11 +153,17 @@ nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, const Row& ro
   std::fprintf(stderr, "== %s, row %s -> %s\n", o.experiment.c_str(), row.label.c_str(), dir.string().c_str());
   nlohmann::json trained;
   std::filesystem::path model = dir / "model.l2o";
-  if (row.gen.scenario == "vdsl") {  // Table VI: the binder's tones and a fitted training set
+  if (row.gen.scenario == "vdsl" || row.gen.scenario == "file") {  // Table VI: tones and a fitted training set
     GenerateOptions g = row.gen;
     g.threads = o.threads;
     g.resume = o.resume;
-    const VdslSizes sizes = o.scale == "smoke" ? VdslSizes{700, 500, 200, 2000} : VdslSizes{};
+    VdslSizes sizes = o.scale == "smoke" ? VdslSizes{700, 500, 200, 2000} : VdslSizes{};
+    if (row.gen.scenario == "file") {  // measured matrices: all of them, split 5,000 : 1,955 as the paper's
+      const Index tones = read_channels(row.gen.channels_file).samples();
+      if (tones < 2) throw InvalidArgument("--measured: " + row.gen.channels_file + " needs at least 2 matrices");
+      const Index validation = std::clamp<Index>(static_cast<Index>(std::llround(tones * 5000.0 / 6955.0)), 1, tones - 1);
+      sizes = {tones, validation, tones - validation, sizes.train};
+    }
     make_vdsl_datasets(g, sizes, o.seed, dir);
     trained = train_row(o, sc, dir, sizes.train);
     return {{"label", row.label}, {"row", row.name}, {"train", trained}, {"model", model.string()},
@@ -170,8 +190,8 @@ nlohmann::json run_row(const ReproduceOptions& o, const Scale& sc, const Row& ro
 
 void run_reproduce(const ReproduceOptions& o) {
   if (o.out.empty()) throw InvalidArgument("--out is required");
-  if (!o.measured.empty())
-    throw InvalidArgument("--measured: measured VDSL matrices are not supported yet (table6 uses the binder model)");
+  if (!o.measured.empty() && o.experiment != "table6")
+    throw InvalidArgument("--measured applies to --experiment table6 only, not " + o.experiment);
   std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5", "table6", "fig3"}
                                                                : std::vector<std::string>{o.experiment};
   Scale sc = scale_of(o.scale);
@@ -181,7 +201,7 @@ void run_reproduce(const ReproduceOptions& o) {
       run_fig3({.scale = o.scale, .out = o.out, .scripts_dir = L2O_SCRIPTS_DIR, .seed = o.seed, .plots = o.plots});
       continue;
     }
-    auto rows = select_rows(rows_of(experiment), o.rows);
+    auto rows = o.measured.empty() ? select_rows(rows_of(experiment), o.rows) : measured_rows(o.measured);
     const std::filesystem::path dir = std::filesystem::path(o.out) / experiment;
     ensure_writable_dir(dir);
     ReproduceOptions oe = o;
@@ -217,7 +237,7 @@ void add_reproduce(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the run; splits and rows derive theirs from it")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--epochs", o->epochs, "Override the scale's epoch cap (demo 16, paper 100)");
-  cmd->add_option("--measured", o->measured, "table6 on measured (B, 28, 28) matrices (not yet available)");
+  cmd->add_option("--measured", o->measured, "table6 on these (B, K, K) channel matrices (.npy) instead of the binder model");
   cmd->add_flag("--resume", o->resume, "Keep every completed step of an earlier run into --out");
   cmd->add_flag("!--no-plots", o->plots, "Skip the PNG figures");
   cmd->callback([o] { run_reproduce(*o); });

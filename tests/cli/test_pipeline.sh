@@ -141,6 +141,21 @@ tones = {x.tobytes() for x in a}; vt = [x.tobytes() for x in v] + [x.tobytes() f
 assert len(set(vt)) == 700 and set(vt) == tones
 m = json.load(open(d + 'train/meta.json')); assert m['scenario'] == 'fitted' and m['samples'] == 2000 and m['noise'] == 1e-3" \
   && ok || bad "table6 splits: validation and test partition the tones; training from the fit"
+# Table VI on the user's own matrices (--measured): split 5,000 : 1,955 of them, no paper figures
+py "r = np.random.default_rng(1); h = np.abs(r.normal(0, 0.05, (300, 6, 6))); h[:, range(6), range(6)] += 1
+np.save('$work/measured.npy', h)"
+"$l2o" reproduce --experiment table6 --measured "$work/measured.npy" --scale smoke --out "$work/rep" --no-plots \
+  >"$work/t6m.md" 2>"$work/t6m.log" || bad "reproduce table6 --measured: $(tail -3 "$work/t6m.log")"
+grep -Eq "^\| measured \| .* \| -, -, - \| 3 \|" "$work/t6m.md" && ok || bad "measured row: $(cat "$work/t6m.md")"
+py "d = '$work/rep/table6/measured/'
+assert np.load(d + 'validation/channels.npy').shape == (216, 6, 6) and np.load(d + 'test/channels.npy').shape == (84, 6, 6)
+m = json.load(open(d + 'all/meta.json')); assert m['scenario'] == 'file' and m['noise'] == 1e-3" \
+  && ok || bad "measured splits"
+expect_error "measured elsewhere" "--measured applies to --experiment table6 only" \
+  "$l2o" reproduce --experiment table1 --measured "$work/measured.npy" --out "$work/x"
+expect_error "measured missing" "nope.npy: cannot open" \
+  "$l2o" reproduce --experiment table6 --measured "$work/nope.npy" --out "$work/x"
+expect_error "file scenario" "--scenario file needs --channels" "$l2o" generate --scenario file --out "$work/x"
 expect_error "experiment" "--experiment fig6 is not available yet" "$l2o" reproduce --experiment fig6 --out "$work/x"
 expect_error "experiment name" "--experiment must be table1 ... table6, fig3 or all, got 'table9'" \
   "$l2o" reproduce --experiment table9 --out "$work/x"
