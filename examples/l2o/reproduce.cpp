@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "fig3.hpp"
+#include "fig6.hpp"
 #include "paper_tables.hpp"
 #include "report.hpp"
 #include "vdsl_data.hpp"
@@ -192,13 +193,18 @@ void run_reproduce(const ReproduceOptions& o) {
   if (o.out.empty()) throw InvalidArgument("--out is required");
   if (!o.measured.empty() && o.experiment != "table6")
     throw InvalidArgument("--measured applies to --experiment table6 only, not " + o.experiment);
-  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5", "table6", "fig3"}
+  std::vector<std::string> experiments = o.experiment == "all" ? std::vector<std::string>{"table1", "table2", "table3", "table4", "table5", "table6", "fig3", "fig6"}
                                                                : std::vector<std::string>{o.experiment};
   Scale sc = scale_of(o.scale);
   if (o.epochs > 0) sc.epochs = o.epochs;
   for (const auto& experiment : experiments) {
     if (experiment == "fig3") {
       run_fig3({.scale = o.scale, .out = o.out, .scripts_dir = L2O_SCRIPTS_DIR, .seed = o.seed, .plots = o.plots});
+      continue;
+    }
+    if (experiment == "fig6") {
+      run_fig6({.scale = o.scale, .out = o.out, .scripts_dir = L2O_SCRIPTS_DIR, .seed = o.seed, .threads = o.threads,
+                .epochs = o.epochs, .resume = o.resume, .plots = o.plots});
       continue;
     }
     auto rows = o.measured.empty() ? select_rows(rows_of(experiment), o.rows) : measured_rows(o.measured);
@@ -229,7 +235,7 @@ void run_reproduce(const ReproduceOptions& o) {
 void add_reproduce(CLI::App& app) {
   auto o = std::make_shared<ReproduceOptions>();
   auto* cmd = app.add_subcommand("reproduce", "Run one of the paper's experiments end to end");
-  cmd->add_option("--experiment", o->experiment, "table1 ... table6 | fig3 | all (figure 6: not yet)")
+  cmd->add_option("--experiment", o->experiment, "table1 ... table6 | fig3 | fig6 | all")
       ->capture_default_str();
   cmd->add_option("--scale", o->scale, "demo (minutes) | paper (1,000,000 training samples) | smoke (seconds, tests)")->capture_default_str();
   cmd->add_option("--out", o->out, "Output directory (one subdirectory per experiment and row)")->required();

@@ -156,9 +156,14 @@ expect_error "measured elsewhere" "--measured applies to --experiment table6 onl
 expect_error "measured missing" "nope.npy: cannot open" \
   "$l2o" reproduce --experiment table6 --measured "$work/nope.npy" --out "$work/x"
 expect_error "file scenario" "--scenario file needs --channels" "$l2o" generate --scenario file --out "$work/x"
-expect_error "experiment" "--experiment fig6 is not available yet" "$l2o" reproduce --experiment fig6 --out "$work/x"
-expect_error "experiment name" "--experiment must be table1 ... table6, fig3 or all, got 'table9'" \
+expect_error "experiment name" "--experiment must be table1 ... table6, fig3, fig6 or all, got 'table9'" \
   "$l2o" reproduce --experiment table9 --out "$work/x"
+# Fig. 6 at smoke scale: nine runs, every epoch in the CSV; --resume keeps them all
+"$l2o" reproduce --experiment fig6 --scale smoke --out "$work/rep" --no-plots >"$work/f6.md" 2>/dev/null || bad "reproduce fig6"
+grep -Eq "^\| 1000 \| [0-9.]+ \([0-9.]+ s\) \|" "$work/f6.md" && ok || bad "fig6 table: $(cat "$work/f6.md")"
+[ "$(wc -l < "$work/rep/fig6/fig6.csv")" -eq 19 ] && ok || bad "fig6 CSV rows: $(wc -l < "$work/rep/fig6/fig6.csv")"
+"$l2o" reproduce --experiment fig6 --scale smoke --out "$work/rep" --no-plots --resume >/dev/null 2>"$work/f6.log"
+[ "$(grep -c "trained, kept" "$work/f6.log")" -eq 9 ] && ok || bad "fig6 --resume retrained: $(cat "$work/f6.log")"
 # Fig. 3 at smoke scale: its files (the >= 10x error ratio is checked at demo scale by the fig3 test)
 "$l2o" reproduce --experiment fig3 --scale smoke --out "$work/rep" --no-plots >"$work/f3.md" 2>/dev/null || bad "reproduce fig3"
 grep -q "^| (b) | (x0, z) |" "$work/f3.md" && ok || bad "fig3 table: $(cat "$work/f3.md")"
