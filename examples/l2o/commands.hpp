@@ -51,6 +51,7 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   int threads = 2;
   int patience = 20;
+  int lr_patience = 5;  ///< halve the rate after this many epochs without a better validation loss
   bool normalize = false;
   bool resume = false;
 };

@@ -31,6 +31,7 @@ struct ReproduceOptions {
   std::uint64_t seed = 1;
   int threads = 2;
   int epochs = 0;  ///< 0: the scale's default
+  int lr_patience = 5;
   bool resume = false;
   bool plots = true;
 };
@@ -86,6 +87,7 @@ std::string reproduce_command(const ReproduceOptions& o, const std::string& expe
   if (!o.rows.empty()) c += " --rows " + o.rows;
   if (!o.measured.empty()) c += " --measured " + o.measured;
   if (o.epochs > 0) c += " --epochs " + std::to_string(o.epochs);
+  if (o.lr_patience != ReproduceOptions{}.lr_patience) c += " --lr-patience " + std::to_string(o.lr_patience);
   return c + " --out " + o.out;
 }
 
@@ -117,8 +119,10 @@ nlohmann::json train_row(const ReproduceOptions& o, const Scale& sc, const std::
   t.seed = o.seed;
   t.threads = o.threads;
   t.resume = o.resume;
-  const nlohmann::json train_key = {{"epochs", t.epochs}, {"hidden", t.hidden}, {"batch", t.batch}, {"lr", t.lr},
+  t.lr_patience = o.lr_patience;
+  nlohmann::json train_key = {{"epochs", t.epochs}, {"hidden", t.hidden}, {"batch", t.batch}, {"lr", t.lr},
                                     {"seed", t.seed}, {"patience", t.patience}, {"samples", samples}};
+  if (t.lr_patience != TrainOptions{}.lr_patience) train_key["lr_patience"] = t.lr_patience;  // older keys stay valid
   if (o.resume && std::filesystem::exists(t.model) && same_json_file(dir / "train.key.json", train_key)) {
     std::fprintf(stderr, "%s: trained, kept (--resume)\n", t.model.c_str());
     return read_json_file(dir / "train.json");
@@ -243,6 +247,8 @@ void add_reproduce(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the run; splits and rows derive theirs from it")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--epochs", o->epochs, "Override the scale's epoch cap (demo 16, paper 100)");
+  cmd->add_option("--lr-patience", o->lr_patience, "Epochs without progress before the rate is halved")
+      ->capture_default_str();
   cmd->add_option("--measured", o->measured, "table6 on these (B, K, K) channel matrices (.npy) instead of the binder model");
   cmd->add_flag("--resume", o->resume, "Keep every completed step of an earlier run into --out");
   cmd->add_flag("!--no-plots", o->plots, "Skip the PNG figures");

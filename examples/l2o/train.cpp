@@ -75,7 +75,7 @@ nlohmann::json fit(const TrainOptions& o, Net& net, const nn::TrainingSet<float>
   const auto checkpoint = std::filesystem::path(o.model + ".ckpt");
   nn::Trainer<nn::RmsProp, nn::ReduceOnPlateau, Loss> trainer(
       {.epochs = o.epochs, .batch_size = o.batch, .learning_rate = o.lr, .seed = o.seed, .restore_best = true},
-      nn::RmsProp::tf1(), {}, loss);
+      nn::RmsProp::tf1(), nn::ReduceOnPlateau{.patience = o.lr_patience}, loss);
   if (o.resume && std::filesystem::exists(checkpoint)) {
     trainer.resume(checkpoint);
     std::fprintf(stderr, "resuming from %s\n", checkpoint.string().c_str());
@@ -102,6 +102,7 @@ void check_options(const TrainOptions& o) {
   if (o.loss != "mse" && o.loss != "sum-rate") throw InvalidArgument("--loss must be mse or sum-rate, got '" + o.loss + "'");
   if (o.threads < 1) throw InvalidArgument("--threads must be >= 1");
   if (o.patience < 1) throw InvalidArgument("--patience must be >= 1");
+  if (o.lr_patience < 1) throw InvalidArgument("--lr-patience must be >= 1");
 }
 
 }  // namespace
@@ -154,6 +155,9 @@ void add_train(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Initial weights and shuffling")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads for the matrix products")->capture_default_str();
   cmd->add_option("--patience", o->patience, "Stop after this many epochs without a better validation loss")
+      ->capture_default_str();
+  cmd->add_option("--lr-patience", o->lr_patience,
+                  "Halve the rate after this many epochs without a validation loss 0.01 % below the best")
       ->capture_default_str();
   cmd->add_flag("--normalize", o->normalize, "Standardise inputs (mean 0, variance 1; stored in the model)");
   cmd->add_flag("--resume", o->resume, "Continue from MODEL.ckpt if it exists");
