@@ -86,18 +86,14 @@ namespace {
 template <class T>
 T meta_value(const nlohmann::json& meta, const std::string& key, const std::filesystem::path& file) {
   if (!meta.contains(key)) throw FileError(file.string(), "has no \"" + key + "\"");
-  try {
-    return meta.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw FileError(file.string(), "\"" + key + "\" has the wrong type");
-  }
+  return json_value<T>(meta, key, T{}, file.string());
 }
 }  // namespace
 
 Problem<double> problem_of(const nlohmann::json& meta) {
   Problem<double> p;
-  p.noise = meta.value("noise", 1.0);
-  p.pmax = meta.value("pmax", 1.0);
+  p.noise = json_value(meta, "noise", 1.0, "meta.json");
+  p.pmax = json_value(meta, "pmax", 1.0, "meta.json");
   return p;
 }
 
@@ -121,7 +117,7 @@ DatasetDir read_dataset_dir(const std::filesystem::path& dir, bool need_labels, 
   s.labelled = m.contains("labels") && m["labels"].is_object();
   if (need_labels && !s.labelled)
     throw FileError(file.string(), "the dataset has no labels (generated with --labels none); training needs them");
-  if (need_channels && !m.value("channels_stored", true))
+  if (need_channels && !json_value(m, "channels_stored", true, file.string()))
     throw FileError(file.string(), "the dataset was generated with --no-channels; this command needs channels.npy");
   s.channels = need_channels;
   out.data = data::read_dataset(dir, s);

@@ -2,6 +2,9 @@
 // Shared pieces of the `l2o` program: reading channel files, progress, dataset directories.
 
 #include <chrono>
+#include <cmath>
+#include <limits>
+#include <type_traits>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -49,6 +52,33 @@ void write_dataset_dir(const std::filesystem::path& dir, const data::Dataset& da
 /// file and what disagrees. With `need_labels`, a split without `powers.npy` is refused; with
 /// `need_channels`, one stored without `channels.npy`; otherwise channels are not read.
 DatasetDir read_dataset_dir(const std::filesystem::path& dir, bool need_labels, bool need_channels);
+
+/// `object[key]` as a T, or `fallback` where the key is absent (or `object` is not an object).
+/// A value of another JSON type, a fraction or an out-of-range number for an integer T, and a
+/// non-finite number are refused with FileError naming `where` and the key.
+template <class T>
+T json_value(const nlohmann::json& object, const std::string& key, T fallback, const std::string& where) {
+  if (!object.is_object() || !object.contains(key)) return fallback;
+  const auto& v = object.at(key);
+  const auto wrong = [&](const char* what) { return FileError(where, "\"" + key + "\" " + what); };
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!v.is_boolean()) throw wrong("must be true or false");
+    return v.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    if (!v.is_number_integer()) throw wrong("must be an integer");
+    if (v.is_number_unsigned() ? v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                               : (v.get<std::int64_t>() < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+                                  v.get<std::int64_t>() > static_cast<std::int64_t>(std::numeric_limits<T>::max())))
+      throw wrong("is out of range");
+    return v.get<T>();
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!v.is_number() || !std::isfinite(v.get<double>())) throw wrong("must be a finite number");
+    return v.get<T>();
+  } else {
+    if (!v.is_string()) throw wrong("must be a string");
+    return v.get<T>();
+  }
+}
 
 /// The problem (noise, Pmax) recorded in a dataset's meta.json.
 Problem<double> problem_of(const nlohmann::json& meta);

@@ -141,8 +141,9 @@ nlohmann::json run_evaluate(const EvaluateOptions& o) {
                      std::to_string(k));
   const auto problem = problem_of(test.meta);
   const auto& labels = test.meta.contains("labels") && test.meta["labels"].is_object() ? test.meta["labels"] : nlohmann::json::object();
-  const ObjectiveGain stop{o.tol >= 0 ? o.tol : labels.value("tol", 1e-5),
-                           o.max_iter >= 0 ? o.max_iter : labels.value("max_iter", 500)};
+  const auto where = (std::filesystem::path(o.test) / "meta.json").string();
+  const ObjectiveGain stop{o.tol >= 0 ? o.tol : json_value(labels, "tol", 1e-5, where),
+                           o.max_iter >= 0 ? o.max_iter : json_value(labels, "max_iter", 500, where)};
 
   eval::Comparison cmp("wmmse");
   const auto p = truncate_users(eval::network_powers(net, inputs, o.threads), k);
