@@ -149,6 +149,8 @@ void run_generate(GenerateOptions o) {
     }
   }
   const auto partial = out / ".l2o-partial";
+  data::remove_stale_temporaries(out);  // left by an earlier run that was killed
+  data::remove_stale_temporaries(partial);
   std::error_code ec;
   if (o.resume && std::filesystem::exists(partial / "run.json")) {
     std::ifstream in(partial / "run.json");

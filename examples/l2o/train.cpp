@@ -76,6 +76,8 @@ nlohmann::json fit(const TrainOptions& o, Net& net, const nn::TrainingSet<float>
   nn::Trainer<nn::RmsProp, nn::ReduceOnPlateau, Loss> trainer(
       {.epochs = o.epochs, .batch_size = o.batch, .learning_rate = o.lr, .seed = o.seed, .restore_best = true},
       nn::RmsProp::tf1(), nn::ReduceOnPlateau{.patience = o.lr_patience}, loss);
+  const auto model_dir = model.has_parent_path() ? model.parent_path() : std::filesystem::path(".");
+  data::remove_stale_temporaries(model_dir, model.filename().string());  // MODEL.tmp-*, MODEL.ckpt.tmp-*, ...
   if (o.resume && std::filesystem::exists(checkpoint)) {
     trainer.resume(checkpoint);
     std::fprintf(stderr, "resuming from %s\n", checkpoint.string().c_str());

@@ -54,6 +54,27 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+/**
+ * Removes what killed writers left behind in `dir`: files named `PREFIX*.tmp-PID` (`AtomicFile`'s
+ * temporaries) whose process `PID` no longer runs. A run that continues after an interruption
+ * calls it, so that nothing but complete files stays. Returns how many were removed.
+ */
+inline int remove_stale_temporaries(const std::filesystem::path& dir, const std::string& prefix = "") {
+  int removed = 0;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const auto at = name.rfind(".tmp-");
+    if (at == std::string::npos || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string pid = name.substr(at + 5);
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::filesystem::exists("/proc/" + pid, ec)) continue;  // its writer may still be at work
+    if (std::filesystem::remove(e.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 /// Writes `text` to `path` atomically.
 inline void write_text_file(const std::filesystem::path& path, const std::string& text) {
   AtomicFile f(path);
