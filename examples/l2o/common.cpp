@@ -110,7 +110,11 @@ DatasetDir read_dataset_dir(const std::filesystem::path& dir, bool need_labels, 
   s.k = meta_value<int>(m, "K", file);
   if (s.samples < 1 || s.k < 1) throw FileError(file.string(), "\"samples\" and \"K\" must be >= 1");
   s.features = Index{s.k} * s.k;
-  if (scenario == "imac") s.features = Index{meta_value<int>(m, "cells", file)} * s.k;
+  if (scenario == "imac") {
+    const int cells = meta_value<int>(m, "cells", file);
+    if (cells < 1) throw FileError(file.string(), "\"cells\" must be >= 1");
+    s.features = Index{cells} * s.k;
+  }
   s.pmax = meta_value<double>(m, "pmax", file);
   const double noise = meta_value<double>(m, "noise", file);
   if (!(s.pmax > 0) || !(noise > 0)) throw FileError(file.string(), "\"pmax\" and \"noise\" must be > 0");
