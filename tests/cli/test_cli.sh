@@ -108,7 +108,7 @@ expect_error "weights" "w.npy: expected shape \(5,\) or \(300, 5\)" "$l2o" solve
 expect_error "solver" "--solver must be" "$l2o" solve --channels "$work/lab/channels.npy" --solver magic --out "$work/o.npy"
 expect_error "unwritable" "no-dir/o.npy: cannot open for writing" "$l2o" solve --channels "$work/lab/channels.npy" --out "$work/no-dir/o.npy"
 [ -e "$work/o.npy" ] && bad "an output was left after errors" || ok
-expect_error "scenario" "--scenario must be ic, imac, vdsl or fitted" "$l2o" generate --scenario foo --out "$work/g"
+expect_error "scenario" "--scenario must be ic, imac, vdsl, fitted or file" "$l2o" generate --scenario foo --out "$work/g"
 expect_error "imac K" "users \(K = 10\) must be a positive multiple of cells \(N = 3\)" "$l2o" generate --scenario imac --users 10 --out "$work/g"
 expect_error "vdsl samples" "a VDSL binder has 6955 tones" "$l2o" generate --scenario vdsl --samples 7000 --out "$work/g"
 expect_error "missing flag" "--out is required" "$l2o" generate --scenario ic
