@@ -27,7 +27,7 @@ def main():
             runs.setdefault(key, []).append((float(r["seconds"]), float(r["validation_mse"])))
     colours = {1e-2: "tab:red", 1e-3: "tab:blue", 1e-4: "tab:green"}
     styles = {100: ":", 1000: "-", 10000: "--"}
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(7, 5.5))
     for (batch, lr), points in sorted(runs.items()):
         ax.plot([p[0] for p in points], [p[1] for p in points], styles.get(batch, "-"), marker=".",
                 color=colours.get(lr), label=f"batch {batch}, rate {lr:g}")
@@ -36,7 +36,7 @@ def main():
     ax.set_ylabel("validation MSE")
     ax.set_title("Parameter selection, Gaussian IC K = 30 (the paper's Fig. 6)")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8, ncol=3)
+    ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.13))
     fig.tight_layout()
     fig.savefig(os.path.join(d, "fig6.png"), dpi=120)
 
