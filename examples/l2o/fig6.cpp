@@ -97,7 +97,14 @@ void run_fig6(const Fig6Options& o) {
       const auto history = t.model + ".history.csv";
       if (!(o.resume && std::filesystem::exists(t.model) && read_history(history).size() == static_cast<std::size_t>(sc.epochs))) {
         std::fprintf(stderr, "fig6: batch %lld, rate %g\n", static_cast<long long>(batch), lr);
-        (void)run_train(t);
+        try {
+          (void)run_train(t);
+        } catch (const nn::TrainingDiverged& e) {  // a too-large rate is a result of this figure, not a failure
+          std::fprintf(stderr, "fig6: batch %lld, rate %g diverged: %s\n", static_cast<long long>(batch), lr, e.what());
+          runs.push_back({{"batch", batch}, {"lr", lr}, {"diverged", true}});
+          table += " diverged |";
+          continue;
+        }
       } else {
         std::fprintf(stderr, "%s: trained, kept (--resume)\n", t.model.c_str());
       }
