@@ -131,6 +131,7 @@ class Wmmse {
     detail::check_wmmse_input(h, problem, "WMMSE");
     SolveResult<Scalar, K_> out{PowerBatch<Scalar, K_>(h.samples(), h.k()),
                                 std::vector<std::int64_t>(h.samples()), std::vector<Scalar>(h.samples())};
+    const detail::FlushSubnormals flush;  // as the batched solver does: see float_env.hpp
     detail::WmmseStorage<Scalar> storage(h.k(), 1, detail::equal_weights(problem));
     const auto& s = storage.view();
     using Pack = detail::ScalarPack<Scalar>;

@@ -82,6 +82,7 @@ class WmmseBatched {
   void solve_range(const ChannelBatch<Scalar, K_>& h, const Problem<Scalar>& problem, Index begin, Index end,
                    SolveResult<Scalar, K_>& out) const {
     if (begin >= end) return;
+    const detail::FlushSubnormals flush;  // per thread: see float_env.hpp
     detail::WmmseStorage<Scalar> storage(h.k(), width, detail::equal_weights(problem));
     const auto& s = storage.view();
     Index lane_sample[width];

@@ -15,6 +15,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "l2o/core/float_env.hpp"
 #include "l2o/core/extent.hpp"
 
 namespace l2o::detail {
