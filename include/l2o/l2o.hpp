@@ -7,6 +7,7 @@
 #include "l2o/core/batch.hpp"
 #include "l2o/core/error.hpp"
 #include "l2o/core/extent.hpp"
+#include "l2o/core/float_env.hpp"
 #include "l2o/core/parallel.hpp"
 #include "l2o/core/random.hpp"
 #include "l2o/core/simd.hpp"
