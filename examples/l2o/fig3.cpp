@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fig3.hpp"
+#include "report.hpp"
 
 namespace l2o::cli {
 namespace {
@@ -101,14 +102,7 @@ void run_fig3(const Fig3Options& o) {
                 o.scale.c_str(), command.c_str(), static_cast<long long>(sc.test), z_only.mae, both.mae, ratio);
   data::write_text_file(dir / "fig3.md", table);
   std::printf("%s", table);
-  if (o.plots) {
-    const auto script = std::filesystem::path(o.scripts_dir) / "plot_fig3.py";
-    const char* python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-    const std::string cmd = std::string(python) + " '" + script.string() + "' '" + dir.string() + "'";
-    if (!std::filesystem::exists(script) || std::system(cmd.c_str()) != 0)
-      std::fprintf(stderr, "warning: plotting failed (is python3-matplotlib installed?); the CSV is in %s\n",
-                   dir.string().c_str());
-  }
+  if (o.plots) run_plot_script(o.scripts_dir, "plot_fig3.py", dir);
 }
 
 }  // namespace l2o::cli

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "fig6.hpp"
+#include "report.hpp"
 
 namespace l2o::cli {
 namespace {
@@ -139,14 +140,7 @@ void run_fig6(const Fig6Options& o) {
                          "`\n\nBest validation MSE (training time of the run), RMSprop, rate halved on plateaus:\n\n" + table;
   data::write_text_file(dir / "fig6.md", md);
   std::printf("%s", md.c_str());
-  if (o.plots) {
-    const auto script = std::filesystem::path(o.scripts_dir) / "plot_fig6.py";
-    const char* python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-    const std::string cmd = std::string(python) + " '" + script.string() + "' '" + dir.string() + "'";
-    if (!std::filesystem::exists(script) || std::system(cmd.c_str()) != 0)
-      std::fprintf(stderr, "warning: plotting failed (is python3-matplotlib installed?); the CSV is in %s\n",
-                   dir.string().c_str());
-  }
+  if (o.plots) run_plot_script(o.scripts_dir, "plot_fig6.py", dir);
 }
 
 }  // namespace l2o::cli

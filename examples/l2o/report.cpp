@@ -174,8 +174,9 @@ std::string markdown_report(const std::string& experiment, const std::vector<Row
   return md;
 }
 
-void plot(const std::filesystem::path& dir, const std::vector<Row>& rows, const std::string& scripts_dir) {
-  const auto script = std::filesystem::path(scripts_dir) / "plot_results.py";
+void run_plot_script(const std::string& scripts_dir, const std::string& script_name, const std::filesystem::path& dir,
+                     const std::vector<std::string>& args) {
+  const auto script = std::filesystem::path(scripts_dir) / script_name;
   if (!std::filesystem::exists(script)) {
     std::fprintf(stderr, "warning: %s not found; no figures (the CSVs are in %s)\n", script.string().c_str(),
                  dir.string().c_str());
@@ -183,10 +184,16 @@ void plot(const std::filesystem::path& dir, const std::vector<Row>& rows, const 
   }
   const char* python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   std::string cmd = std::string(python) + " '" + script.string() + "' '" + dir.string() + "'";
-  for (const auto& r : rows) cmd += " " + r.label;
+  for (const auto& a : args) cmd += " '" + a + "'";
   if (std::system(cmd.c_str()) != 0)
     std::fprintf(stderr, "warning: plotting failed (is python3-matplotlib installed?); the CSVs are in %s\n",
                  dir.string().c_str());
+}
+
+void plot(const std::filesystem::path& dir, const std::vector<Row>& rows, const std::string& scripts_dir) {
+  std::vector<std::string> labels;
+  for (const auto& r : rows) labels.push_back(r.label);
+  run_plot_script(scripts_dir, "plot_results.py", dir, labels);
 }
 
 }  // namespace l2o::cli

@@ -20,4 +20,9 @@ std::string markdown_report(const std::string& experiment, const std::vector<Row
 /// Runs `scripts/plot_results.py` on the experiment's directory; a failure only warns.
 void plot(const std::filesystem::path& dir, const std::vector<Row>& rows, const std::string& scripts_dir);
 
+/// Runs the plotting script `scripts_dir/script` with `dir` and `args`; a missing script or a
+/// failure (no matplotlib) only warns, naming where the CSVs are.
+void run_plot_script(const std::string& scripts_dir, const std::string& script, const std::filesystem::path& dir,
+                     const std::vector<std::string>& args = {});
+
 }  // namespace l2o::cli

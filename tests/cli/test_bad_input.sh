@@ -3,14 +3,10 @@
 # .npy files, model files): a command either succeeds or fails with exit status 1 and a single
 # line `l2o: error: ...` that names the file; it never crashes (no signal), never hangs, and never
 # leaves its output file behind when it fails. Plus unwritable outputs.
-set -uo pipefail
 l2o=$1
 corpus=$2
-work=$(mktemp -d)
-trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-fails=0; passes=0; refused=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+source "$(dirname "$0")/lib.sh"
+refused=0
 
 # check WHAT FILE OUTPUT -- command...: the contract above for one run
 check() {

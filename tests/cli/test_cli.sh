@@ -1,21 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the `l2o` program: generate, solve, bad input, resume.
-set -uo pipefail
 l2o=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect_error DESCRIPTION REGEX COMMAND...: non-zero exit and a one-line error matching REGEX
-expect_error() {
-  local what=$1 pattern=$2; shift 2
-  local out; out=$("$@" 2>&1); local rc=$?
-  if [ $rc -eq 0 ]; then bad "$what: exit 0"; return; fi
-  if ! grep -Eq -e "$pattern" <<<"$out"; then bad "$what: message '$out' does not match '$pattern'"; return; fi
-  ok
-}
-py() { /usr/bin/python3 -c "import numpy as np; $1"; }
+source "$(dirname "$0")/lib.sh"
 
 # Gaussian IC: max power within 1.2 % of the true means 1.428, 1.439, 1.442 (K = 10, 20, 30).
 for spec in "10 1.428" "20 1.439" "30 1.442"; do
@@ -117,5 +103,4 @@ expect_error "resume mismatch" "records different parameters" bash -c "
   '$l2o' generate --scenario ic --samples 10 --out '$work/r' --resume"
 "$l2o" --help >/dev/null && "$l2o" generate --help >/dev/null && "$l2o" solve --help >/dev/null && ok || bad "--help"
 
-echo "cli: $passes passed, $fails failed"
-[ $fails -eq 0 ]
+finish cli

@@ -2,13 +2,8 @@
 # Interrupted runs lose nothing: `l2o generate` and `l2o train` killed (SIGINT, SIGKILL) at random
 # points and continued with --resume end with the same bytes as an uninterrupted run; no
 # half-written file is ever left in place. Also: a dataset does not depend on --threads.
-set -uo pipefail
 l2o=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+source "$(dirname "$0")/lib.sh"
 RANDOM=${L2O_TEST_SEED:-2018}  # reproducible kill points; set L2O_TEST_SEED for others
 
 # Files of a finished run are either absent or complete: every .npy and .json present must be
@@ -78,5 +73,4 @@ done
 [ $cut_generate -ge 2 ] && ok || bad "only $cut_generate of 4 generate runs were cut in the middle"
 [ $cut_train -ge 2 ] && ok || bad "only $cut_train of 3 training runs were cut in the middle (a run takes $ms ms)"
 echo "interrupted mid-run: generate $cut_generate of 4, train $cut_train of 3"
-echo "interrupt: $passes passed, $fails failed"
-[ $fails -eq 0 ]
+finish interrupt

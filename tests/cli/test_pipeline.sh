@@ -1,21 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the pipeline commands: train, evaluate, reproduce (smoke scale),
 # interruption and --resume, and refused datasets and models.
-set -uo pipefail
 l2o=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect_error() {
-  local what=$1 pattern=$2; shift 2
-  local out; out=$("$@" 2>&1); local rc=$?
-  if [ $rc -eq 0 ]; then bad "$what: exit 0"; return; fi
-  if ! grep -Eq -e "$pattern" <<<"$out"; then bad "$what: message '$out' does not match '$pattern'"; return; fi
-  ok
-}
-py() { /usr/bin/python3 -c "import json, numpy as np; $1"; }
+source "$(dirname "$0")/lib.sh"
 
 gen() { "$l2o" generate --scenario ic --K 4 --samples "$1" --seed "$2" --out "$work/$3" >/dev/null 2>&1 || bad "generate $3"; }
 gen 3000 1 train; gen 500 2 val; gen 500 3 test
@@ -175,5 +162,4 @@ expect_error "rows" "--rows: no row 'K11' in this table \(rows: K10, K20, K30\)"
 expect_error "scale" "--scale must be demo, paper or smoke" "$l2o" reproduce --scale huge --out "$work/x"
 "$l2o" train --help >/dev/null && "$l2o" evaluate --help >/dev/null && "$l2o" reproduce --help >/dev/null && ok || bad "--help"
 
-echo "pipeline: $passes passed, $fails failed"
-[ $fails -eq 0 ]
+finish pipeline
