@@ -55,7 +55,14 @@ mkdir -p "$work/ro" && chmod a-w "$work/ro"
 if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere; the check means nothing then
   check "solve --out unwritable" "ro/p.npy" "$work/ro/p.npy" -- "$l2o" solve --channels "$work/data/channels.npy" --out "$work/ro/p.npy"
 fi
+# An output under a regular file cannot be written, even by root.
 check "generate --out under a file" "ok.l2o" "$work/ok.l2o/x" -- "$l2o" generate --K 2 --samples 5 --out "$work/ok.l2o/x"
+check "solve --out under a file" "ok.l2o" "$work/ok.l2o/p.npy" -- "$l2o" solve --channels "$work/data/channels.npy" --out "$work/ok.l2o/p.npy"
+check "train --model under a file" "ok.l2o" "$work/ok.l2o/m.l2o" -- \
+  "$l2o" train --train "$work/data" --validation "$work/data" --hidden 4 --epochs 1 --model "$work/ok.l2o/m.l2o"
+check "evaluate --json under a file" "ok.l2o" "$work/ok.l2o/e.json" -- \
+  "$l2o" evaluate --model "$work/ok.l2o" --test "$work/data" --json "$work/ok.l2o/e.json" --latency-samples 10
+check "reproduce --out under a file" "ok.l2o" "$work/ok.l2o/r" -- "$l2o" reproduce --scale smoke --out "$work/ok.l2o/r"
 
 [ $refused -ge 100 ] && ok || bad "only $refused refusals: the corpus did not reach the readers"
 echo "bad input: $passes passed, $fails failed ($refused runs refused with a one-line error)"

@@ -45,6 +45,11 @@ assert r['dataset']['meta']['K'] == 4 and r['stop_rule'] == {'tol': 1e-5, 'max_i
 c = np.genfromtxt('$work/cdf.csv', delimiter=',', names=True)
 assert c.shape == (500,) and len(c.dtype.names) == 8
 assert abs(c['wmmse'].mean() - a['wmmse']['mean_sum_rate']) < 1e-6" && ok || bad "evaluate JSON/CSV"
+# Evaluation figures, all but the timings, are the same run to run.
+"$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --json "$work/e-again.json" >/dev/null 2>&1 || bad "evaluate again"
+py "a, b = (json.load(open('$work/' + f)) for f in ('e.json', 'e-again.json'))
+assert a['allocators'] == b['allocators'] and a['dataset'] == b['dataset'] and a['model'] == b['model']" \
+  && ok || bad "evaluation figures differ between two runs"
 "$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --solvers max --json "$work/e2.json" >/dev/null 2>&1
 py "a = json.load(open('$work/e2.json'))['allocators']; assert set(a) == {'dnn', 'dnn_binary', 'wmmse', 'max_power'}, set(a)" \
   && ok || bad "--solvers max (WMMSE stays as the reference)"
