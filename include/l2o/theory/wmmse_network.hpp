@@ -78,11 +78,11 @@ class WmmseIterationNetwork {
         v_square_(root_p_, root_p_, n),
         interference_(s(b.h_max * b.h_max), s(b.p_max), n),
         signal_(s(b.h_max * b.h_max), root_p_, n),
-        a_div_(a_max(b), s((k_ - 1) * b.h_max * b.h_max * b.p_max) + sigma2_, n),
-        b_num_(a_max(b), root_p_, n),
-        b_div_(b_max(b), s(k_ * b.h_max * b.h_max * b.p_max) + sigma2_, n),
-        weighted_(b_max(b), s(b.h_max * b.h_max), n),
-        v_div_(root_p_, s(k_) * b_max(b) * s(b.h_max * b.h_max), n) {}
+        a_div_(a_max_, s((k_ - 1) * b.h_max * b.h_max * b.p_max) + sigma2_, n),
+        b_num_(a_max_, root_p_, n),
+        b_div_(b_max_, s(k_ * b.h_max * b.h_max * b.p_max) + sigma2_, n),
+        weighted_(b_max_, s(b.h_max * b.h_max), n),
+        v_div_(root_p_, s(k_) * b_max_ * s(b.h_max * b.h_max), n) {}
 
   /// v^+ from v and h, every operation by a network.
   /// @pre H_min <= h_kj <= H_max, 0 <= v_k <= sqrt(P_max)
