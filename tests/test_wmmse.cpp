@@ -73,6 +73,38 @@ TEST_CASE_TEMPLATE("WMMSE batched vs scalar: lane by lane, including the tail", 
   }
 }
 
+TEST_CASE_TEMPLATE("WMMSE batched vs scalar: every row-block shape of the H^2 table, both objectives", Scalar, float,
+                   double) {
+  // The kernel takes rows 8 at a time, then 4, 2 and 1 (K mod 8), with fixed-K code for 10, 12,
+  // 18, 20, 24, 28 and 30; unequal weights take the K-log2 objective instead of the product.
+  constexpr int w = WmmseBatched<Scalar>::width;
+  for (int k : {1, 2, 3, 5, 7, 9, 12, 13, 15, 18, 24, 28, 30}) {
+    CAPTURE(k);
+    const auto set = draw(GaussianIC<Scalar>(k), 2 * w + 3, 1000 + k);
+    for (bool equal : {true, false}) {
+      Problem<Scalar> problem;
+      if (!equal) {
+        std::vector<Scalar> alpha(static_cast<std::size_t>(k));
+        for (int i = 0; i < k; ++i) alpha[static_cast<std::size_t>(i)] = Scalar(0.5) + Scalar(i % 4) / 2;
+        problem.weights = UserValues<Scalar>(alpha);
+      }
+      const auto ref = Wmmse<Scalar>{}.solve(set.channels, problem);
+      const auto bat = WmmseBatched<Scalar>{}.solve(set.channels, problem);
+      for (Index n = 0; n < set.channels.samples(); ++n) {
+        if constexpr (std::is_same_v<Scalar, double>) {
+          REQUIRE(bat.iterations[n] == ref.iterations[n]);
+          for (int i = 0; i < k; ++i) CHECK(std::abs(bat.powers(n, i) - ref.powers(n, i)) <= 1e-12);
+        } else {
+          CHECK(std::abs(bat.iterations[n] - ref.iterations[n]) <= 1);
+          CHECK(std::abs(bat.objective[n] - ref.objective[n]) <= 1e-5 * std::abs(ref.objective[n]));
+        }
+        CHECK(ref.objective[n] == doctest::Approx(weighted_sum_rate(set.channels.sample(n), ref.powers.sample(n),
+                                                                    problem)).epsilon(1e-4));
+      }
+    }
+  }
+}
+
 TEST_CASE("WMMSE: float and double mean sum-rates agree to 1e-4") {
   const auto d = draw(GaussianIC<double>(20), 2000, 12);
   const auto f = draw(GaussianIC<float>(20), 2000, 12);

@@ -64,18 +64,19 @@ bool equal_weights(const Problem<Scalar>& problem) {
   return std::all_of(w.begin(), w.end(), [&](Scalar a) { return a == w.front(); });
 }
 
-/// Loads sample n into one sample's (or one lane's) view: channels, parameters and v^0 (step 1).
+/**
+ * Loads sample n into one sample's (or one lane's) view: channels, parameters and v^0 (step 1).
+ * With `squares` false the H^2 table is left to the caller (the batched solver writes it
+ * during the next `refresh`, see `PendingRows`).
+ */
 template <class Scalar, class Init>
 void wmmse_load(const WmmseView<Scalar>& s, const Scalar* h, const Problem<Scalar>& problem, Index n,
-                const Init& init) {
+                const Init& init, bool squares = true) {
   const int k = s.k;
   const auto st = s.stride;
-  for (int i = 0; i < k; ++i) {
-    const Scalar* hi = h + static_cast<std::ptrdiff_t>(i) * k;
-    Scalar* out = s.h2 + static_cast<std::ptrdiff_t>(i) * k * st;
-    for (int j = 0; j < k; ++j) out[j * st] = hi[j] * hi[j];
-    s.hd[i * st] = hi[i];
-  }
+  if (squares)
+    RowBlocks::each(k, [&](int first, int rows) { RowBlocks::write_squares(s.h2, k, st, h, first, rows); });
+  for (int i = 0; i < k; ++i) s.hd[i * st] = h[static_cast<std::ptrdiff_t>(i) * k + i];
   const Scalar *alpha = problem.weights.row(n), *noise = problem.noise.row(n), *pmax = problem.pmax.row(n);
   const auto da = problem.weights.step(), dn = problem.noise.step(), dp = problem.pmax.step();
   Scalar* p0 = s.scratch;  // K contiguous values, shared by the lanes

@@ -88,10 +88,27 @@ class WmmseBatched {
     Index lane_sample[width];
     Index next = begin;
     int active = 0;
+    detail::PendingRows<Scalar, width> pending;  // refilled lanes: H^2 written by the next refresh
+    // Refills come at irregular times, so the hardware prefetcher does not follow the stream of
+    // samples, and at K = 30 a lane waited for its sample's K^2 amplitudes from memory: keep the
+    // next `width` samples (one group's worth, at most 115 KB) on their way into L2.
+    const std::ptrdiff_t sample_bytes = static_cast<std::ptrdiff_t>(h.k()) * h.k() * sizeof(Scalar);
+    Index fetched = begin;  // samples [begin, fetched) have been prefetched
+    auto prefetch_to = [&](Index until) {
+      for (until = std::min(until, end); fetched < until; ++fetched) {
+        const char* at = reinterpret_cast<const char*>(h.sample_data(fetched));
+        for (std::ptrdiff_t b = 0; b < sample_bytes; b += 64) __builtin_prefetch(at + b, 0, 2);
+      }
+    };
+    auto load_lane = [&](int lane, Index n) {
+      prefetch_to(n + 1 + width);
+      detail::wmmse_load(s.lane(lane), h.sample_data(n), problem, n, init_, false);
+      pending.add(lane, h.sample_data(n));
+    };
     auto load = [&](int lane) {
       if (next < end) {
         lane_sample[lane] = next;
-        detail::wmmse_load(s.lane(lane), h.sample_data(next), problem, next, init_);
+        load_lane(lane, next);
         s.fresh[lane] = 1;  // its next pass runs steps 2-3 in SIMD
         ++next;
         ++active;
@@ -102,13 +119,14 @@ class WmmseBatched {
     for (int lane = 0; lane < width; ++lane) {
       load(lane);
       if (lane_sample[lane] < 0) {  // fewer samples than lanes: keep the idle lane's state well defined
-        detail::wmmse_load(s.lane(lane), h.sample_data(begin), problem, begin, init_);
+        load_lane(lane, begin);
         s.fresh[lane] = 1;
       }
     }
     alignas(64) bool done[width];
     while (active > 0) {
-      const auto stop = detail::iterate<Pack, Kc>(s, stop_);
+      const auto stop = detail::iterate<Pack, Kc>(s, stop_, &pending);
+      pending.count = 0;
       if (!xsimd::any(stop)) continue;
       stop.store_aligned(done);
       for (int lane = 0; lane < width; ++lane) {
