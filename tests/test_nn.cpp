@@ -220,6 +220,44 @@ TEST_CASE("The network fits a smooth map; same seed, same model; early stopping 
   CHECK(Trainer<>{}.loss(net, val) == doctest::Approx(early.best).epsilon(1e-12));
 }
 
+TEST_CASE("GemmBlocking: Eigen's cache hints for a scope; a trained model does not depend on the ambient ones") {
+  const auto l1 = Eigen::l1CacheSize(), l2 = Eigen::l2CacheSize(), l3 = Eigen::l3CacheSize();
+  {
+    const GemmBlocking g({.l1 = 8192, .l2 = 65536, .l3 = 1 << 20});
+    CHECK(Eigen::l1CacheSize() == 8192);
+    CHECK(Eigen::l2CacheSize() == 65536);
+    CHECK(Eigen::l3CacheSize() == (1 << 20));
+  }
+  CHECK(Eigen::l1CacheSize() == l1);
+  CHECK(Eigen::l2CacheSize() == l2);
+  CHECK(Eigen::l3CacheSize() == l3);
+
+  // 256 inputs: deeper than a panel under small hints, so the hints change the order of the sums
+  const Matrix<double> w = random_matrix<double>(64, 256, 1, -1, 1), x = random_matrix<double>(256, 200, 2, -1, 1);
+  auto product = [&](GemmBlocking::Sizes hints) {
+    const GemmBlocking g(hints);
+    Matrix<double> z = w * x;
+    return z;
+  };
+  REQUIRE(product({.l1 = 4096, .l2 = 32768, .l3 = 1 << 20}) != product({}));  // else the check below proves nothing
+
+  TrainingSet<double> train, val;
+  train.inputs = x;
+  train.targets = random_matrix<double>(1, 200, 3, 0, 1);
+  val.inputs = random_matrix<double>(256, 50, 4, -1, 1);
+  val.targets = random_matrix<double>(1, 50, 5, 0, 1);
+  auto fit = [&] {
+    Mlp<double, Relu, Identity> net({256, 64, 1}, 3);
+    Trainer<Sgd, Constant, MeanSquaredError>({.epochs = 2, .batch_size = 100, .learning_rate = 1e-2}).fit(net, train, val);
+    return net.parameters();
+  };
+  const auto a = fit();
+  Eigen::setCpuCacheSizes(4096, 32768, 1 << 20);  // another machine's caches
+  const auto b = fit();
+  Eigen::setCpuCacheSizes(l1, l2, l3);
+  CHECK(a == b);
+}
+
 TEST_CASE("Checkpoint: a run resumed after epoch 3 ends exactly where an uninterrupted one does") {
   const auto train = smooth_map(300, 5), val = smooth_map(100, 6);
   using T = Trainer<RmsProp, ReduceOnPlateau, MeanSquaredError>;

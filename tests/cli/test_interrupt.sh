@@ -20,7 +20,9 @@ no_partial_files() {  # dir reference_dir
 # `exec` so that a run started in the background is the l2o process itself, and the signal
 # reaches it rather than a subshell around it.
 gen() { exec "$l2o" generate --scenario ic --K 10 --samples 120000 --chunk 10000 --seed 5 "$@"; }
+start=$(date +%s%N)
 (gen --threads 2 --out "$work/ref" >/dev/null 2>&1) || bad "generate (reference)"
+gen_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 (gen --threads 1 --out "$work/one" >/dev/null 2>&1) || bad "generate (one thread)"
 for f in channels.npy inputs.npy powers.npy meta.json; do
   cmp -s "$work/ref/$f" "$work/one/$f" && ok || bad "generate: $f differs between --threads 1 and 2"
@@ -31,7 +33,10 @@ for signal in INT KILL INT KILL; do
   out="$work/gen-$signal-$RANDOM"
   gen --threads 2 --out "$out" >/dev/null 2>&1 &
   pid=$!
-  sleep "0.$((RANDOM % 9 + 1))"
+  # somewhere in the middle 60 % of the run (its length measured above: a fixed delay outlived
+  # the run once WMMSE got faster)
+  delay=$(( gen_ms / 5 + RANDOM % (gen_ms * 3 / 5 + 1) ))
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -s "$signal" "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   [ -d "$out" ] && no_partial_files "$out" "$work/ref"
@@ -70,7 +75,7 @@ for signal in INT KILL KILL; do
 done
 
 # The kill points must have cut some runs in the middle, or the test proves nothing.
-[ $cut_generate -ge 2 ] && ok || bad "only $cut_generate of 4 generate runs were cut in the middle"
+[ $cut_generate -ge 2 ] && ok || bad "only $cut_generate of 4 generate runs were cut in the middle (a run takes $gen_ms ms)"
 [ $cut_train -ge 2 ] && ok || bad "only $cut_train of 3 training runs were cut in the middle (a run takes $ms ms)"
 echo "interrupted mid-run: generate $cut_generate of 4, train $cut_train of 3"
 finish interrupt

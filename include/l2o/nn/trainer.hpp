@@ -19,6 +19,7 @@
 #include "l2o/core/batch.hpp"
 #include "l2o/core/random.hpp"
 #include "l2o/nn/callbacks.hpp"
+#include "l2o/nn/gemm_blocking.hpp"
 #include "l2o/nn/loss.hpp"
 #include "l2o/nn/model_file.hpp"
 #include "l2o/nn/schedule.hpp"
@@ -48,6 +49,7 @@ struct TrainerOptions {
   double learning_rate = 1e-3;
   std::uint64_t seed = 0;  ///< epoch e shuffles with stream(seed, {e}): no engine state to save
   bool restore_best = false;  ///< end with the parameters of the best validation epoch (kept in checkpoints)
+  GemmBlocking::Sizes gemm_blocking{};  ///< Eigen's cache-size hints while `fit` runs (see GemmBlocking)
 };
 
 inline constexpr char checkpoint_magic[] = "L2O-CKP\n";
@@ -101,6 +103,7 @@ class Trainer {
     using Scalar = typename Net::Scalar;
     check_set(net, train, "training");
     check_set(net, validation, "validation");
+    const GemmBlocking blocking(options_.gemm_blocking);
     State<Scalar> st{update_.template make_state<Scalar>(net.parameters().size()), {}, 0, std::numeric_limits<double>::infinity(), {}};
     st.schedule.base = st.schedule.rate = options_.learning_rate;
     if (resume_) load_checkpoint(*resume_, net, st);
