@@ -34,11 +34,9 @@ static void BM_MlpInference(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * b);
 }
 
-/// One RMSprop step on a batch of 1000: forward, MSE, backward, update, with the GEMM blocking
-/// that `Trainer::fit` uses.
+/// One RMSprop step on a batch of 1000: forward, MSE, backward, update.
 template <class Scalar>
 static void BM_MlpTrainStep(benchmark::State& state) {
-  const l2o::nn::GemmBlocking blocking;
   const int k = static_cast<int>(state.range(0));
   const Eigen::Index b = 1000;
   l2o::nn::Mlp<Scalar> net({k * k, 200, 200, 200, k}, 1);

@@ -74,7 +74,8 @@ nlohmann::json fit(const TrainOptions& o, Net& net, const nn::TrainingSet<float>
   const std::filesystem::path model = o.model;
   const auto checkpoint = std::filesystem::path(o.model + ".ckpt");
   nn::Trainer<nn::RmsProp, nn::ReduceOnPlateau, Loss> trainer(
-      {.epochs = o.epochs, .batch_size = o.batch, .learning_rate = o.lr, .seed = o.seed, .restore_best = true},
+      {.epochs = o.epochs, .batch_size = o.batch, .learning_rate = o.lr, .seed = o.seed, .restore_best = true,
+       .threads = o.threads},
       nn::RmsProp::tf1(), nn::ReduceOnPlateau{.patience = o.lr_patience}, loss);
   const auto model_dir = model.has_parent_path() ? model.parent_path() : std::filesystem::path(".");
   data::remove_stale_temporaries(model_dir, model.filename().string());  // MODEL.tmp-*, MODEL.ckpt.tmp-*, ...
@@ -124,9 +125,6 @@ nlohmann::json run_train(const TrainOptions& o) {
     train = training_set(train_dir, sum_rate);
     val = training_set(val_dir, sum_rate);
   }
-#ifdef _OPENMP
-  Eigen::setNbThreads(o.threads);  // Eigen's products run on OpenMP threads
-#endif
   std::vector<int> sizes{static_cast<int>(train.inputs.rows())};
   sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
   sizes.push_back(static_cast<int>(train.targets.rows()));

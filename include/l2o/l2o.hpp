@@ -35,7 +35,8 @@
 
 #include "l2o/nn/activation.hpp"
 #include "l2o/nn/callbacks.hpp"
-#include "l2o/nn/gemm_blocking.hpp"
+#include "l2o/nn/gemm.hpp"
+#include "l2o/nn/gemv.hpp"
 #include "l2o/nn/init.hpp"
 #include "l2o/nn/loss.hpp"
 #include "l2o/nn/mlp.hpp"

@@ -19,6 +19,8 @@
 #include "l2o/core/parallel.hpp"
 #include "l2o/core/random.hpp"
 #include "l2o/nn/activation.hpp"
+#include "l2o/nn/gemm.hpp"
+#include "l2o/nn/gemv.hpp"
 #include "l2o/nn/init.hpp"
 
 namespace l2o::nn {
@@ -31,8 +33,12 @@ using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 /// Buffers for one forward/backward pass of up to `cols` observations (reused, never shrunk).
 template <class Scalar>
 struct Workspace {
-  std::vector<Matrix<Scalar>> a;      ///< a[0] = (normalised) input, a[l + 1] = output of layer l
+  std::vector<Matrix<Scalar>> a;      ///< a[0] = normalised input (if any), a[l + 1] = output of layer l
+  StridedMatrix<Scalar> input;        ///< the last `forward`'s input (x itself, or a[0])
   std::vector<Matrix<Scalar>> delta;  ///< dL/dz per layer, for training
+  Gemm<Scalar> gemm;                  ///< the products' packing buffers
+  SkipZerosGemv<Scalar> gemv;         ///< the batch-1 product
+  int threads = 1;                    ///< workers inside each product (results do not depend on it)
 };
 
 /**
@@ -48,7 +54,9 @@ class Mlp {
  public:
   using Scalar = Scalar_;
   /// Observations per chunk of a large batch: activations of 200 units stay in L2.
-  static constexpr Eigen::Index chunk = 256;
+  static constexpr Eigen::Index chunk = 1024;
+  /// From this many observations on, `forward` runs l2o's packed product (nn/gemm.hpp).
+  static constexpr Eigen::Index gemm_min_cols = 4;
 
   Mlp() = default;
   /// Widths {inputs, hidden..., outputs}; weights drawn by `truncated_normal_init` from `seed`.
@@ -114,26 +122,25 @@ class Mlp {
   }
 
   /**
-   * Forward pass of the columns of x into ws.a (training keeps them for `backward`).
-   * Allocates only when x has more columns than ws has seen.
+   * Forward pass of the columns of x into ws.a, kept for `backward`. The input itself is not
+   * copied (unless the model normalises it): **x must stay alive and unchanged until
+   * `backward`** has run, as the tensors autograd saves. Allocates only when x has more columns
+   * than ws has seen.
    */
   void forward(const Eigen::Ref<const Matrix<Scalar>>& x, Workspace<Scalar>& ws) const {
     check_input(x.rows());
     ws.a.resize(static_cast<std::size_t>(layers()) + 1);
-    auto& a0 = ws.a[0];
-    a0.resize(x.rows(), x.cols());
-    if (normalized())
+    if (normalized()) {
+      auto& a0 = ws.a[0];
+      a0.resize(x.rows(), x.cols());
       a0.noalias() = (scale_.asDiagonal() * (x.colwise() - mean_));
-    else
-      a0 = x;
-    for (int l = 0; l < layers(); ++l) {
-      auto& z = ws.a[l + 1];
-      z.resize(sizes_[l + 1], x.cols());
-      z.noalias() = weight(l) * ws.a[l];  // z = W a + b
-      z.colwise() += bias(l);
-      if (l + 1 < layers()) hidden_.apply(z);
-      else output_.apply(z);
+      ws.input = column_major(a0.data(), a0.rows(), a0.cols(), a0.rows());
+    } else {
+      ws.input = column_major(x.data(), x.rows(), x.cols(), x.outerStride());
     }
+    run_layers(Eigen::Map<const Matrix<Scalar>, 0, Eigen::OuterStride<>>(ws.input.data, ws.input.rows, ws.input.cols,
+                                                                            Eigen::OuterStride<>(ws.input.col_stride)),
+               ws);
   }
 
   /**
@@ -150,12 +157,20 @@ class Mlp {
       else output_.backprop(out, *d);  // d = dL/dz_l
       Eigen::Map<Matrix<Scalar>> gw(grad.data() + offset_[l], sizes_[l + 1], sizes_[l]);
       Eigen::Map<Vector<Scalar>> gb(grad.data() + offset_[l] + Eigen::Index{sizes_[l + 1]} * sizes_[l], sizes_[l + 1]);
-      gw.noalias() = *d * ws.a[l].transpose();  // dL/dW = delta a^T
-      gb = d->rowwise().sum();                    // dL/db = sum over the batch of delta
+      const StridedMatrix<Scalar> in =
+          l == 0 ? ws.input : column_major(ws.a[l].data(), ws.a[l].rows(), ws.a[l].cols(), ws.a[l].rows());
+      const auto delta = column_major(d->data(), d->rows(), d->cols(), d->rows());
+      auto none = [](Eigen::Index, Eigen::Index) {};
+      // dL/dW = delta a^T
+      ws.gemm.multiply(delta, in.transposed(), nullptr, gw.data(),
+                       gw.rows(), ws.threads, none);
+      gb = d->rowwise().sum();  // dL/db = sum over the batch of delta
       if (l > 0) {
         auto& next = ws.delta[l - 1];
         next.resize(sizes_[l], d->cols());
-        next.noalias() = weight(l).transpose() * *d;  // dL/da_{l} = W^T delta
+        // dL/da_l = W^T delta
+        ws.gemm.multiply(column_major(weight(l).data(), sizes_[l + 1], sizes_[l], sizes_[l + 1]).transposed(), delta,
+                         nullptr, next.data(), next.rows(), ws.threads, none);
         d = &next;
       }
     }
@@ -173,7 +188,7 @@ class Mlp {
       Workspace<Scalar> ws;
       for (Index c = begin; c < end; ++c) {
         const Eigen::Index first = c * chunk, n = std::min<Eigen::Index>(chunk, x.cols() - first);
-        forward(x.middleCols(first, n), ws);
+        infer(x.middleCols(first, n), ws);
         y.middleCols(first, n) = ws.a.back();
       }
     });
@@ -186,11 +201,47 @@ class Mlp {
 
   /// One observation, no allocation once `ws` has served one call: the batch-1 path.
   void predict_one(const Scalar* x, Scalar* y, Workspace<Scalar>& ws) const {
-    forward(Eigen::Map<const Matrix<Scalar>>(x, inputs(), 1), ws);
+    infer(Eigen::Map<const Matrix<Scalar>>(x, inputs(), 1), ws);
     std::copy_n(ws.a.back().data(), outputs(), y);
   }
 
  private:
+  /// `forward` without keeping the input: unnormalised inputs are read where they are.
+  void infer(const Eigen::Ref<const Matrix<Scalar>>& x, Workspace<Scalar>& ws) const {
+    check_input(x.rows());
+    ws.a.resize(static_cast<std::size_t>(layers()) + 1);
+    if (!normalized()) return run_layers(x, ws);
+    ws.a[0].resize(x.rows(), x.cols());
+    ws.a[0].noalias() = (scale_.asDiagonal() * (x.colwise() - mean_));
+    run_layers(ws.a[0], ws);
+  }
+
+  /// Every layer on the columns of `in` (the first layer's input); outputs into ws.a[1...].
+  void run_layers(const Eigen::Ref<const Matrix<Scalar>>& in0, Workspace<Scalar>& ws) const {
+    const Eigen::Index cols = in0.cols();
+    for (int l = 0; l < layers(); ++l) {
+      auto& z = ws.a[l + 1];
+      z.resize(sizes_[l + 1], cols);
+      const Eigen::Ref<const Matrix<Scalar>> in = l == 0 ? in0 : Eigen::Ref<const Matrix<Scalar>>(ws.a[l]);
+      auto activate = [&](Eigen::Index first, Eigen::Index n) {
+        if (l + 1 < layers()) hidden_.apply(z.middleCols(first, n));
+        else output_.apply(z.middleCols(first, n));
+      };
+      if (cols == 1) {  // one observation: skip the weights of zero inputs (nn/gemv.hpp)
+        ws.gemv(weight(l).data(), sizes_[l + 1], sizes_[l], sizes_[l + 1], in.data(), bias(l).data(), z.data());
+        activate(0, 1);
+      } else if (cols < gemm_min_cols) {  // a few observations: Eigen's matrix-vector path
+        z.noalias() = weight(l) * in;  // z = W a + b
+        z.colwise() += bias(l);
+        activate(0, cols);
+      } else {  // z = W a + b, activated panel by panel while in cache
+        ws.gemm.multiply(column_major(weight(l).data(), sizes_[l + 1], sizes_[l], sizes_[l + 1]),
+                         column_major(in.data(), in.rows(), cols, in.outerStride()), bias(l).data(), z.data(), z.rows(),
+                         ws.threads, activate);
+      }
+    }
+  }
+
   void layout() {
     if (sizes_.size() < 2) throw InvalidArgument("Mlp: need at least an input and an output width");
     for (int s : sizes_)

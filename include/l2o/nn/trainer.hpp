@@ -19,7 +19,6 @@
 #include "l2o/core/batch.hpp"
 #include "l2o/core/random.hpp"
 #include "l2o/nn/callbacks.hpp"
-#include "l2o/nn/gemm_blocking.hpp"
 #include "l2o/nn/loss.hpp"
 #include "l2o/nn/model_file.hpp"
 #include "l2o/nn/schedule.hpp"
@@ -49,7 +48,7 @@ struct TrainerOptions {
   double learning_rate = 1e-3;
   std::uint64_t seed = 0;  ///< epoch e shuffles with stream(seed, {e}): no engine state to save
   bool restore_best = false;  ///< end with the parameters of the best validation epoch (kept in checkpoints)
-  GemmBlocking::Sizes gemm_blocking{};  ///< Eigen's cache-size hints while `fit` runs (see GemmBlocking)
+  int threads = 1;  ///< workers inside each matrix product; the model does not depend on it
 };
 
 inline constexpr char checkpoint_magic[] = "L2O-CKP\n";
@@ -57,7 +56,7 @@ inline constexpr char checkpoint_magic[] = "L2O-CKP\n";
 /**
  * Runs `epochs` passes over the training set in shuffled mini-batches, evaluates the validation
  * loss after each, lets the schedule set the next rate, and calls the callbacks' hooks.
- * The same options, data and thread count give a bit-identical model.
+ * The same options and data give a bit-identical model, whatever `threads` is.
  */
 template <class Update = RmsProp, class Sched = ReduceOnPlateau, class L = MeanSquaredError>
 class Trainer {
@@ -84,6 +83,7 @@ class Trainer {
   double loss(const Net& net, const TrainingSet<typename Net::Scalar>& data) const {
     using Scalar = typename Net::Scalar;
     Workspace<Scalar> ws;
+    ws.threads = options_.threads;
     double total = 0;
     std::vector<Index> index;
     for (Index first = 0; first < data.size(); first += options_.batch_size) {
@@ -103,7 +103,6 @@ class Trainer {
     using Scalar = typename Net::Scalar;
     check_set(net, train, "training");
     check_set(net, validation, "validation");
-    const GemmBlocking blocking(options_.gemm_blocking);
     State<Scalar> st{update_.template make_state<Scalar>(net.parameters().size()), {}, 0, std::numeric_limits<double>::infinity(), {}};
     st.schedule.base = st.schedule.rate = options_.learning_rate;
     if (resume_) load_checkpoint(*resume_, net, st);
@@ -111,6 +110,7 @@ class Trainer {
     (detail::call_hook_train_begin(callbacks, info), ...);
 
     Workspace<Scalar> ws;
+    ws.threads = options_.threads;
     Matrix<Scalar> x, t, dy;
     Vector<Scalar> grad;
     std::vector<Index> order(static_cast<std::size_t>(train.size())), index;
