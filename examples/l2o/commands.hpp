@@ -54,6 +54,7 @@ struct TrainOptions {
   int lr_patience = 5;  ///< halve the rate after this many epochs without a better validation loss
   bool normalize = false;
   bool resume = false;
+  std::string init;  ///< start from this model's weights (fine-tuning), not from a random draw
 };
 
 struct EvaluateOptions {

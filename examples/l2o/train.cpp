@@ -98,6 +98,12 @@ nlohmann::json fit(const TrainOptions& o, Net& net, const nn::TrainingSet<float>
           {"history", o.model + ".history.csv"}};
 }
 
+std::string widths(const std::vector<int>& sizes) {
+  std::string s;
+  for (std::size_t i = 0; i < sizes.size(); ++i) s += (i ? "-" : "") + std::to_string(sizes[i]);
+  return s;
+}
+
 void check_options(const TrainOptions& o) {
   if (o.hidden.empty()) throw InvalidArgument("--hidden needs at least one width");
   for (int w : o.hidden)
@@ -130,11 +136,20 @@ nlohmann::json run_train(const TrainOptions& o) {
   sizes.push_back(static_cast<int>(train.targets.rows()));
   Net net(sizes, o.seed, nn::Relu{}, nn::ClampedRelu{train.problem.pmax.at(0, 0)});
   if (o.normalize) net.fit_normalization(train.inputs);
-  std::fprintf(stderr, "training %s on %lld samples (validation %lld), loss %s\n", [&] {
-    std::string s;
-    for (std::size_t i = 0; i < sizes.size(); ++i) s += (i ? "-" : "") + std::to_string(sizes[i]);
-    return s;
-  }().c_str(), static_cast<long long>(train.size()), static_cast<long long>(val.size()), o.loss.c_str());
+  if (!o.init.empty()) {  // fine-tuning: the weights (and normalisation) of an earlier model
+    const Net start = nn::load_model<Net>(o.init);
+    if (start.sizes() != sizes)
+      throw ShapeError("--init: " + o.init + " has widths " + widths(start.sizes()) + ", the data and --hidden need " +
+                       widths(sizes));
+    if (start.output().pmax != net.output().pmax)
+      throw InvalidArgument("--init: " + o.init + " clamps its outputs at Pmax = " + std::to_string(start.output().pmax) +
+                            ", the data's Pmax is " + std::to_string(net.output().pmax));
+    if (o.normalize) throw InvalidArgument("--init and --normalize: the model from --init keeps its own normalisation");
+    net = start;
+  }
+  std::fprintf(stderr, "training %s on %lld samples (validation %lld), loss %s%s\n", widths(sizes).c_str(),
+               static_cast<long long>(train.size()), static_cast<long long>(val.size()), o.loss.c_str(),
+               o.init.empty() ? "" : (", from " + o.init).c_str());
   auto summary = sum_rate ? fit(o, net, train, val, nn::NegativeSumRate{}) : fit(o, net, train, val, nn::MeanSquaredError{});
   summary["sizes"] = sizes;
   summary["loss"] = o.loss;
@@ -161,6 +176,8 @@ void add_train(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--normalize", o->normalize, "Standardise inputs (mean 0, variance 1; stored in the model)");
   cmd->add_flag("--resume", o->resume, "Continue from MODEL.ckpt if it exists");
+  cmd->add_option("--init", o->init,
+                  "Start from this model's weights instead of random ones (e.g. --loss sum-rate after mse)");
   cmd->callback([o] {
     const auto s = run_train(*o);
     std::printf("wrote %s: %d epochs, validation loss %.6g, %.1f s\n", o->model.c_str(), s["epochs_run"].get<int>(),

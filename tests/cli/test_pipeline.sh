@@ -94,6 +94,24 @@ expect_error "hidden" "--hidden: widths must be >= 1" "$l2o" train --train "$wor
 expect_error "solvers" "unknown solver 'magic'" "$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --solvers magic
 [ -e "$work/x.l2o" ] && bad "a model was written by a refused run" || ok
 
+# Fine-tuning: --init starts from a model's weights; --loss sum-rate raises the test sum-rate of
+# an MSE model; a model of other widths or Pmax is refused by name.
+"$l2o" train --train "$work/train" --validation "$work/val" --hidden 32,32 --batch 100 --epochs 3 --model "$work/ft.l2o" \
+  --init "$work/m.l2o" --loss sum-rate --lr 1e-4 >/dev/null 2>&1 || bad "train --init"
+"$l2o" evaluate --model "$work/m.l2o" --test "$work/test" --solvers wmmse --json "$work/e0.json" >/dev/null 2>&1
+"$l2o" evaluate --model "$work/ft.l2o" --test "$work/test" --solvers wmmse --json "$work/e1.json" >/dev/null 2>&1
+py "a = json.load(open('$work/e0.json'))['allocators']['dnn']['ratio_to_wmmse']
+b = json.load(open('$work/e1.json'))['allocators']['dnn']['ratio_to_wmmse']
+assert b > a, (a, b)" && ok || bad "sum-rate fine-tuning did not raise the network's sum-rate"
+expect_error "init widths" "--init: .*m.l2o has widths 16-32-32-4, the data and --hidden need 16-8-4" \
+  "$l2o" train --train "$work/train" --validation "$work/val" --model "$work/x.l2o" --init "$work/m.l2o" --hidden 8
+"$l2o" generate --scenario ic --K 4 --samples 500 --seed 2 --pmax 2 --out "$work/valp2" >/dev/null 2>&1
+"$l2o" generate --scenario ic --K 4 --samples 1000 --seed 1 --pmax 2 --out "$work/trainp2" >/dev/null 2>&1
+expect_error "init pmax" "--init: .*m.l2o clamps its outputs at Pmax = 1" \
+  "$l2o" train --train "$work/trainp2" --validation "$work/valp2" --hidden 32,32 --model "$work/x.l2o" --init "$work/m.l2o"
+expect_error "init missing" "nothing.l2o" train --model "$work/x.l2o" --init "$work/nothing.l2o"
+[ -e "$work/x.l2o" ] && bad "a model was written by a refused --init run" || ok
+
 # Reproduce at smoke scale: table, JSON, CSVs, figures; --resume keeps finished steps.
 out=$("$l2o" reproduce --experiment table1 --scale smoke --rows K10 --out "$work/rep" 2>"$work/rep.log") || bad "reproduce: $(tail -5 "$work/rep.log")"
 grep -Eq "^\| 10 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ % \| \*\*[0-9.]+ %\*\* \| 2.770, 2.817, 98.33 % \| 3 \|" <<<"$out" \
