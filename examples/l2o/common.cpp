@@ -46,13 +46,21 @@ void Progress::update(Index done) {
   if (!redraw) return;
   last_ = now;
   last_decile_ = decile;
-  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-  const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-  std::fprintf(stderr, "%s%s: %lld/%lld (%3.0f%%), %.0f samples/s, ETA %.0f s%s", tty_ ? "\r" : "", what_.c_str(),
-               static_cast<long long>(done), static_cast<long long>(total_),
-               total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0, rate, eta,
-               tty_ ? "   " : "\n");
+  const double rate = elapsed > 0 ? static_cast<double>(done - skipped_) / elapsed : 0.0;
+  char tail[64] = "";  // rate and ETA, once this run has done something
+  if (rate > 0)
+    std::snprintf(tail, sizeof tail, ", %.0f samples/s, ETA %.0f s", rate, static_cast<double>(total_ - done) / rate);
+  std::fprintf(stderr, "%s%s: %lld/%lld (%3.0f%%)%s%s%s", tty_ ? "\r" : "", what_.c_str(), static_cast<long long>(done),
+               static_cast<long long>(total_),
+               total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0, tail,
+               skipped_ > 0 && done == skipped_ ? " (done by an earlier run)" : "", tty_ ? "   " : "\n");
   std::fflush(stderr);
+}
+
+void Progress::skip(Index done) {
+  skipped_ = done;
+  start_ = std::chrono::steady_clock::now();
+  update(done);
 }
 
 void Progress::finish() {

@@ -28,6 +28,8 @@ class Progress {
  public:
   Progress(std::string what, Index total);
   void update(Index done);
+  /// `done` items were finished by an earlier run (--resume): counted, but not in the rate.
+  void skip(Index done);
   void finish();
 
  private:
@@ -37,6 +39,7 @@ class Progress {
   std::chrono::steady_clock::time_point last_;
   bool tty_;
   int last_decile_ = -1;
+  Index skipped_ = 0;
 };
 
 /// A dataset directory (DESIGN.md): the arrays and `meta.json`.

@@ -170,7 +170,7 @@ void run_generate(GenerateOptions o) {
   for (Index c = 0; c < chunks; ++c) {
     const Index first = c * o.chunk, count = std::min(o.chunk, o.samples - first);
     if (std::filesystem::exists(chunk_file(partial, c, "done"))) {
-      progress.update(first + count);
+      progress.skip(first + count);
       continue;
     }
     auto [h, features] = make(first, count);
