@@ -36,6 +36,7 @@ class SkipZerosGemv {
   void operator()(const Scalar* w, std::ptrdiff_t m, std::ptrdiff_t k, std::ptrdiff_t ldw, const Scalar* x,
                   const Scalar* b, Scalar* y) {
     nonzero_.clear();
+    nonzero_.reserve(static_cast<std::size_t>(k));  // so no call after the first allocates
     for (std::ptrdiff_t j = 0; j < k; ++j)
       if (x[j] != Scalar(0)) nonzero_.push_back(j);
     if (m < width) {  // too few rows for one vector: rows inner, so that no chain is serial
