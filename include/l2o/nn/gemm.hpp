@@ -10,7 +10,7 @@
  * peak of the AVX-512 machine of docs/performance.md; this one packs A once per product, keeps
  * a B panel in L1 while every row block passes over it, adds the bias in the accumulators'
  * start values and hands each finished column panel, still in cache, to an epilogue (the
- * activation): 5-15 % faster on the forward products, about even on dL/dW.
+ * activation): 5-15 % faster on the forward products and W^T delta, 5-10 % slower on dL/dW.
  *
  * Results: every entry of C is one sum over p in ascending order in blocks of `kc` (the
  * accumulators start from the bias, or from C's value after the previous depth block), so the
